@@ -1,0 +1,2 @@
+export * from './ledger-client.js';
+export * from './errors.js';
