@@ -1,1 +1,45 @@
-export {};
+/**
+ * @xinlian/chaincode — the consortium's rules (see README.md for the transaction contract).
+ *
+ * `contracts` is what `fabric-chaincode-node` loads. Everything else is the shared
+ * vocabulary other packages import: error codes, event names, EIP-712 definitions,
+ * record shapes and canonical JSON.
+ */
+import './log-level.js';
+import { AuditContract } from './contracts/audit.js';
+import { ConsentsContract } from './contracts/consents.js';
+import { InstitutionsContract } from './contracts/institutions.js';
+import { LendingContract } from './contracts/lending.js';
+import { ProductsContract } from './contracts/products.js';
+import { ReceiptsContract } from './contracts/receipts.js';
+import { SubjectsContract } from './contracts/subjects.js';
+import { UsageContractsContract } from './contracts/usage-contracts.js';
+
+/** The contract classes, in the order Fabric registers them. */
+export const contracts = [
+  InstitutionsContract,
+  SubjectsContract,
+  ProductsContract,
+  ConsentsContract,
+  UsageContractsContract,
+  ReceiptsContract,
+  LendingContract,
+  AuditContract,
+];
+export {
+  AuditContract,
+  ConsentsContract,
+  InstitutionsContract,
+  LendingContract,
+  ProductsContract,
+  ReceiptsContract,
+  SubjectsContract,
+  UsageContractsContract,
+};
+
+export { ErrorCode, ERROR_DESCRIPTIONS, errorCodeOf } from './errors.js';
+export { canonicalJson } from './canonical-json.js';
+export * from './constants.js';
+export * from './eip712.js';
+export type * from './records.js';
+export { SUBJECT_TOKEN_PATTERN } from './validate.js';

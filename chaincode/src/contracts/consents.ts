@@ -1,0 +1,122 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { PURPOSES } from '../constants.js';
+import type { ConsentMessage } from '../eip712.js';
+import { ErrorCode, ccError, errorCodeOf } from '../errors.js';
+import { activeInstitution } from '../lib/caller.js';
+import { assertConsentAllows } from '../lib/consent-validity.js';
+import { guardedRead, guardedWrite } from '../lib/run.js';
+import { requireSigner } from '../lib/signatures.js';
+import type { Consent, Product, Subject } from '../records.js';
+import * as v from '../validate.js';
+
+/** Parses an EIP-712 `Consent` message. @throws CC_BAD_REQUEST */
+function parseConsentMessage(text: string): ConsentMessage {
+  const o = v.parseObject('message', text);
+  v.onlyKeys('message', o, ['consentId', 'subjectToken', 'grantee', 'products', 'purpose', 'validUntil', 'issuedAt']);
+  const m: ConsentMessage = {
+    consentId: v.id('consentId', o.consentId),
+    subjectToken: v.subjectToken('subjectToken', o.subjectToken),
+    grantee: v.id('grantee', o.grantee),
+    products: v.idList('products', o.products),
+    purpose: v.oneOf('purpose', o.purpose, PURPOSES),
+    validUntil: v.unixSeconds('validUntil', o.validUntil),
+    issuedAt: v.unixSeconds('issuedAt', o.issuedAt),
+  };
+  if (m.issuedAt >= m.validUntil) throw ccError(ErrorCode.BAD_REQUEST, 'issuedAt must be before validUntil');
+  return m;
+}
+
+/** Consents: EIP-712 consents signed by the enterprise, revocation, validity checks. */
+@Info({ title: 'consents', description: 'enterprise consents' })
+export class ConsentsContract extends Contract {
+  constructor() {
+    super('consents');
+  }
+
+  /** Records a consent signed by a registered signer of the subject. */
+  @Transaction()
+  @Returns('string')
+  async Grant(ctx: Context, message: string, signature: string): Promise<string> {
+    return guardedWrite(ctx, 'consents:Grant', async (tx, caller) => {
+      const m = parseConsentMessage(message);
+      const sig = v.signature('signature', signature);
+      if (m.validUntil * 1000 <= tx.nowMs) throw ccError(ErrorCode.CONSENT_EXPIRED, `consent ${m.consentId} is already expired`);
+      if (await tx.record('consent', m.consentId)) throw ccError(ErrorCode.CONFLICT, `consent ${m.consentId} exists`);
+      const subject = await tx.mustRecord<Subject>('subject', m.subjectToken);
+      await activeInstitution(tx, m.grantee, 'grantee');
+      for (const productId of m.products) {
+        const product = await tx.mustRecord<Product>('product', productId);
+        if (product.status !== 'active') throw ccError(ErrorCode.PRODUCT_INACTIVE, `product ${productId} is ${product.status}`);
+      }
+      const signer = requireSigner('Consent', m, sig, subject.signers, 'a registered signer of the subject');
+      const consent: Consent = {
+        consentId: m.consentId,
+        subjectToken: m.subjectToken,
+        grantee: m.grantee,
+        products: m.products,
+        purpose: m.purpose as Consent['purpose'],
+        validUntil: v.secondsToIso(m.validUntil),
+        issuedAt: v.secondsToIso(m.issuedAt),
+        signer,
+        signature: sig,
+        status: 'active',
+        grantedAt: tx.nowIso,
+        grantedBy: caller.id,
+        txId: tx.txId,
+      };
+      tx.put(tx.recordKey('consent', m.consentId), consent);
+      tx.audit('consent_granted', caller.id, { consentId: m.consentId, grantee: m.grantee, purpose: m.purpose });
+      return consent;
+    });
+  }
+
+  /** Revokes a consent with a `ConsentRevocation` signed by a current signer of the subject. */
+  @Transaction()
+  @Returns('string')
+  async Revoke(ctx: Context, consentId: string, signature: string): Promise<string> {
+    return guardedWrite(ctx, 'consents:Revoke', async (tx, caller) => {
+      const [id, sig] = [v.id('consentId', consentId), v.signature('signature', signature)];
+      const consent = await tx.mustRecord<Consent>('consent', id, ErrorCode.CONSENT_NOT_FOUND);
+      if (consent.status === 'revoked') throw ccError(ErrorCode.CONSENT_REVOKED, `consent ${id} was revoked at ${consent.revokedAt}`);
+      const subject = await tx.mustRecord<Subject>('subject', consent.subjectToken);
+      const message = { consentId: id, subjectToken: consent.subjectToken };
+      requireSigner('ConsentRevocation', message, sig, subject.signers, 'a registered signer of the subject');
+      const revoked: Consent = { ...consent, status: 'revoked', revokedAt: tx.nowIso, revokedBy: caller.id };
+      tx.put(tx.recordKey('consent', id), revoked);
+      tx.audit('consent_revoked', caller.id, { consentId: id });
+      return revoked;
+    });
+  }
+
+  /** One consent. @throws CC_NOT_FOUND */
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: Context, consentId: string): Promise<string> {
+    return guardedRead(ctx, async (tx) => tx.mustRecord<Consent>('consent', v.id('consentId', consentId)));
+  }
+
+  /** Whether a consent allows a use at a time: `{ valid: true }` or `{ valid: false, code }`. */
+  @Transaction(false)
+  @Returns('string')
+  async Check(ctx: Context, consentId: string, grantee: string, productId: string, purpose: string, atIso: string): Promise<string> {
+    return guardedRead(ctx, async (tx) => {
+      const id = v.id('consentId', consentId);
+      const use = {
+        grantee: v.id('grantee', grantee),
+        productId: v.id('productId', productId),
+        purpose: v.oneOf('purpose', purpose, PURPOSES),
+        atMs: Date.parse(v.isoTime('atIso', atIso)),
+      };
+      const consent = await tx.record<Consent>('consent', id);
+      if (!consent) return { valid: false, code: ErrorCode.CONSENT_NOT_FOUND };
+      try {
+        assertConsentAllows(consent, use);
+        return { valid: true };
+      } catch (e) {
+        const code = errorCodeOf(e);
+        if (code === undefined) throw e;
+        return { valid: false, code };
+      }
+    });
+  }
+}
