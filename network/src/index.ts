@@ -1,2 +1,4 @@
 export * from './ledger-client.js';
 export * from './errors.js';
+export * from './denial.js';
+export * from './embedded/index.js';

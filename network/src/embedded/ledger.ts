@@ -1,0 +1,262 @@
+/**
+ * The embedded ledger: the chaincode's contract classes run in process, on LevelDB, with
+ * Fabric's execute-order-validate flow (simulate → cut blocks → validate MVCC → commit).
+ */
+import { mkdir } from 'node:fs/promises';
+import { endorsementFailure } from '../denial.js';
+import { LedgerError } from '../errors.js';
+import type { IntegrityReport, LedgerClient } from '../ledger-client.js';
+import { BlockCutter } from './block-cutter.js';
+import type { StoredBlock, StoredValidationCode } from './block.js';
+import { EmbeddedClient } from './client.js';
+import { commitBatch, commitGenesis, type EndorsedTransaction } from './committer.js';
+import { createContractRouter, type ContractRouter } from './fabric-shim.js';
+import type { EmbeddedIdentity } from './identity.js';
+import { checkChain } from './integrity.js';
+import { SignatureVerifier, type SignedProposal } from './proposal.js';
+import { LedgerStore, type TxLocation } from './store.js';
+import { SimulationStub, type SimulationMode } from './stub.js';
+
+export interface EmbeddedLedgerOptions {
+  /** Directory of the LevelDB store (created if missing). */
+  readonly dataDir: string;
+  /** fabric-contract-api Contract classes, as the chaincode's `contracts` export lists them. */
+  readonly contracts: readonly unknown[];
+  /** Channel name (default `xinlian`); a store created for another channel is refused. */
+  readonly channel?: string;
+  /** Chaincode name events are reported under (default `xinlian`). */
+  readonly chaincode?: string;
+  /** Block cutter: max transactions per block (default 500). */
+  readonly blockMaxTransactions?: number;
+  /** Block cutter: max wait after the first pending transaction, ms (default 10). */
+  readonly blockMaxWaitMs?: number;
+  /** fsync every block (default true). */
+  readonly sync?: boolean;
+  /** Default clock of connected clients (transaction timestamps are set by the client, as on Fabric). */
+  readonly clock?: () => Date;
+}
+
+export interface ConnectOptions {
+  /** The client's clock for transaction timestamps (default: the ledger's clock). */
+  readonly clock?: () => Date;
+}
+
+export interface CommitOutcome {
+  readonly blockNumber: number;
+  readonly code: StoredValidationCode;
+}
+
+interface Waiter {
+  resolve(outcome: CommitOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** One embedded ledger: a channel with one chaincode. Connect clients to it with {@link EmbeddedLedger.connect}. */
+export class EmbeddedLedger {
+  readonly channel: string;
+  readonly chaincode: string;
+  readonly #store: LedgerStore;
+  readonly #router: ContractRouter;
+  readonly #verifier = new SignatureVerifier();
+  readonly #cutter: BlockCutter<EndorsedTransaction>;
+  readonly #waiters = new Map<string, Waiter>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #clock: () => Date;
+  #blockListeners: (() => void)[] = [];
+  #closing = false;
+  #closed = false;
+
+  /** @internal use {@link createEmbeddedLedger} */
+  constructor(store: LedgerStore, router: ContractRouter, options: EmbeddedLedgerOptions) {
+    this.#store = store;
+    this.#router = router;
+    this.channel = options.channel ?? 'xinlian';
+    this.chaincode = options.chaincode ?? 'xinlian';
+    this.#clock = options.clock ?? (() => new Date());
+    const sync = options.sync ?? true;
+    this.#cutter = new BlockCutter<EndorsedTransaction>({
+      maxCount: options.blockMaxTransactions ?? 500,
+      maxWaitMs: options.blockMaxWaitMs ?? 10,
+      process: async (batch) => this.#committed(await commitBatch(this.#store, batch, sync)),
+      onError: (error, batch) => {
+        for (const t of batch) this.#settle(t.signed.proposal.txId)?.reject(new LedgerError('LEDGER_UNAVAILABLE', 'block commit failed', { cause: error, txId: t.signed.proposal.txId }));
+      },
+    });
+  }
+
+  /** A ledger client transacting as `identity`. */
+  connect(identity: EmbeddedIdentity, options: ConnectOptions = {}): LedgerClient {
+    if (this.#closing) throw new LedgerError('LEDGER_UNAVAILABLE', 'the embedded ledger is closed');
+    return new EmbeddedClient(this, identity, options.clock ?? this.#clock);
+  }
+
+  /** Number of committed blocks. */
+  get height(): number {
+    return this.#store.height;
+  }
+
+  /** True once close() has been called. */
+  get closed(): boolean {
+    return this.#closing;
+  }
+
+  /**
+   * Simulates a signed proposal against a snapshot of committed state.
+   *
+   * @throws ChaincodeError (coded chaincode failure), LedgerError `LEDGER_ENDORSEMENT_FAILED`
+   *   (bad signature, wrong channel, uncoded failure) or `LEDGER_UNAVAILABLE` (closed).
+   */
+  async endorse(signed: SignedProposal, mode: SimulationMode): Promise<EndorsedTransaction> {
+    this.#assertOpen();
+    const { proposal } = signed;
+      const bad = this.#verifier.check(signed);
+      if (bad) throw new LedgerError('LEDGER_ENDORSEMENT_FAILED', `proposal refused: ${bad}`, { txId: proposal.txId });
+      if (proposal.channel !== this.channel) {
+        throw new LedgerError('LEDGER_ENDORSEMENT_FAILED', `unknown channel ${proposal.channel}`, { txId: proposal.txId });
+      }
+    const view = this.#store.view();
+    try {
+      const stub = new SimulationStub(proposal, view, mode);
+      const response = await this.#router.Invoke(stub);
+      const sim = await stub.finish();
+      if (response.status !== 200) throw endorsementFailure(response.message ?? '', proposal.txId);
+      return { signed, payload: Buffer.from(response.payload ?? []), sim };
+    } finally {
+      await view.close();
+    }
+  }
+
+  /**
+   * Orders an endorsed transaction and resolves once its block is committed.
+   *
+   * @throws LedgerError `LEDGER_UNAVAILABLE` when the ledger is closed or the block cannot be written.
+   */
+  order(tx: EndorsedTransaction): Promise<CommitOutcome> {
+    this.#assertOpen();
+    return new Promise<CommitOutcome>((resolve, reject) => {
+      this.#waiters.set(tx.signed.proposal.txId, { resolve, reject });
+      this.#cutter.enqueue(tx);
+    });
+  }
+
+  /**
+   * Runs a client operation that `close()` lets finish.
+   *
+   * @throws LedgerError `LEDGER_UNAVAILABLE` (rejected) once the ledger is closing.
+   */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#closing) return Promise.reject(new LedgerError('LEDGER_UNAVAILABLE', 'the embedded ledger is closed'));
+    const p = fn();
+    this.#inFlight.add(p);
+    const done = (): void => void this.#inFlight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  /** Resolves true once `height` exceeds `h`, false when the ledger closes first. */
+  waitForHeight(h: number): Promise<boolean> {
+    if (this.#store.height > h) return Promise.resolve(true);
+    if (this.#closing) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.#blockListeners.push(() => resolve(this.#store.height > h));
+    });
+  }
+
+  /** A committed block, parsed (undefined past the height). */
+  async readBlock(n: number): Promise<StoredBlock | undefined> {
+    this.#assertOpen();
+    if (!Number.isSafeInteger(n) || n < 0 || n >= this.#store.height) return undefined;
+    const text = await this.#store.readBlockText(n);
+    return text === undefined ? undefined : (JSON.parse(text) as StoredBlock);
+  }
+
+  async txLocation(txId: string): Promise<TxLocation | undefined> {
+    this.#assertOpen();
+    return this.#store.txLocation(txId);
+  }
+
+  /** Re-verifies the whole chain. */
+  async checkIntegrity(): Promise<IntegrityReport> {
+    this.#assertOpen();
+    return checkChain(this.#store, this.#verifier);
+  }
+
+  /** Test and repair hook: overwrite a stored block's text (tamper-detection tests use it). */
+  async writeBlockText(n: number, text: string): Promise<void> {
+    this.#assertOpen();
+    await this.#store.writeBlockText(n, text);
+  }
+
+  /** Lets operations in flight finish, commits what is pending, then closes the store. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    await Promise.allSettled([...this.#inFlight]);
+    await this.#cutter.flush();
+    this.#closed = true;
+    this.#notify();
+    await this.#store.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new LedgerError('LEDGER_UNAVAILABLE', 'the embedded ledger is closed');
+  }
+
+  #settle(txId: string): Waiter | undefined {
+    const w = this.#waiters.get(txId);
+    this.#waiters.delete(txId);
+    return w;
+  }
+
+  #committed(block: StoredBlock): void {
+    for (const tx of block.data.transactions) {
+      this.#settle(tx.proposal.txId)?.resolve({ blockNumber: block.header.number, code: tx.validationCode });
+    }
+    this.#notify();
+  }
+
+  #notify(): void {
+    const listeners = this.#blockListeners;
+    this.#blockListeners = [];
+    for (const l of listeners) l();
+  }
+}
+
+/**
+ * Opens (creating if needed) an embedded ledger in `dataDir`. A new store gets block 0
+ * carrying the channel configuration.
+ *
+ * @throws LedgerError `LEDGER_BAD_REQUEST` on bad options or a store of another channel;
+ *   `LEDGER_UNAVAILABLE` when the store cannot be opened (e.g. used by another process).
+ */
+export async function createEmbeddedLedger(options: EmbeddedLedgerOptions): Promise<EmbeddedLedger> {
+  const max = options.blockMaxTransactions ?? 500;
+  const wait = options.blockMaxWaitMs ?? 10;
+  if (!Number.isInteger(max) || max < 1 || !Number.isFinite(wait) || wait < 0) {
+    throw new LedgerError('LEDGER_BAD_REQUEST', 'blockMaxTransactions must be ≥ 1 and blockMaxWaitMs ≥ 0');
+  }
+  if (!Array.isArray(options.contracts) || options.contracts.length === 0) {
+    throw new LedgerError('LEDGER_BAD_REQUEST', 'at least one contract class is needed');
+  }
+  let router: ContractRouter;
+  try {
+    router = createContractRouter(options.contracts, options.chaincode ?? 'xinlian', '0');
+  } catch (cause) {
+    throw new LedgerError('LEDGER_BAD_REQUEST', `contracts cannot be loaded: ${(cause as Error).message}`, { cause });
+  }
+  await mkdir(options.dataDir, { recursive: true });
+  const store = await LedgerStore.open(options.dataDir);
+  const channel = options.channel ?? 'xinlian';
+  const chaincode = options.chaincode ?? 'xinlian';
+  try {
+    if (store.height === 0) await commitGenesis(store, channel, chaincode);
+    const genesis = JSON.parse((await store.readBlockText(0)) ?? 'null') as StoredBlock | null;
+    if (genesis?.data.config?.channel !== channel) {
+      throw new LedgerError('LEDGER_BAD_REQUEST', `the store in ${options.dataDir} belongs to another channel`);
+    }
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return new EmbeddedLedger(store, router, options);
+}
