@@ -1,0 +1,319 @@
+/**
+ * What the gateway needs from the layers below it: one method per API operation of
+ * shared/API.md. The gateway validates input (schemas, USCC check character, signature
+ * encoding), authenticates the caller and checks roles; a Services implementation does the
+ * rest through the institution's connector and the ledger client, and throws coded errors
+ * (`{ code, message, rule? }` with `CC_*`, `LEDGER_*`, `CONN_*` or `GW_*` codes) that
+ * `error-map.ts` turns into public errors.
+ *
+ * Times are ISO-8601 UTC strings, amounts integers in fen, subject tokens `0x` + 64 hex.
+ * Returned objects may carry more fields than named here; they are passed through.
+ * (Arrays in results are typed mutable only because fastify's response types require it.)
+ */
+
+export const ROLES = ['regulator', 'operator', 'provider', 'microlender', 'guarantor', 'bank', 'exchange'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PURPOSES = ['pre_loan', 'in_loan', 'post_loan', 'guarantee'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export const PRODUCT_KINDS = ['score', 'report', 'alert', 'check'] as const;
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+
+export const LENDING_EVENT_TYPES = ['application', 'loan', 'repayment', 'overdue', 'settled', 'rejected'] as const;
+export type LendingEventType = (typeof LENDING_EVENT_TYPES)[number];
+
+export const AUDIT_EVENT_TYPES = [
+  'institution_admitted',
+  'institution_suspended',
+  'subject_registered',
+  'product_published',
+  'product_listed',
+  'consent_granted',
+  'consent_revoked',
+  'contract_agreed',
+  'contract_terminated',
+  'receipt_recorded',
+  'lending_events_recorded',
+  'multilending_checked',
+  'denied',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export type InstitutionStatus = 'pending' | 'active' | 'suspended';
+
+/** The authenticated caller: the institution its API key is bound to, and the key's roles. */
+export interface Caller {
+  readonly institutionId: string;
+  readonly roles: readonly Role[];
+}
+
+export interface Institution {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: Role[];
+  readonly status: InstitutionStatus;
+  readonly [extra: string]: unknown;
+}
+
+export interface AdmitInstitutionInput {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly signerAddress: string;
+}
+
+/** EIP-712 typed data for a signer: `{ domain, types, primaryType, message }`. */
+export interface TypedData {
+  readonly domain: Readonly<Record<string, unknown>>;
+  readonly types: Readonly<Record<string, { readonly name: string; readonly type: string }[]>>;
+  readonly primaryType: string;
+  readonly message: Readonly<Record<string, unknown>>;
+}
+
+export interface ConsentDraftInput {
+  readonly uscc: string;
+  readonly grantee: string;
+  readonly products: readonly string[];
+  readonly purpose: Purpose;
+  readonly validUntil: string;
+}
+
+/** The EIP-712 `Consent` message as signed (times in unix seconds, numbers or decimal strings). */
+export interface ConsentMessage {
+  readonly consentId: string;
+  readonly subjectToken: string;
+  readonly grantee: string;
+  readonly products: readonly string[];
+  readonly purpose: Purpose;
+  readonly validUntil: number | string;
+  readonly issuedAt: number | string;
+}
+
+export interface ConsentView {
+  readonly consentId: string;
+  readonly grantee: string;
+  readonly products: string[];
+  readonly purpose: Purpose;
+  readonly validUntil: string;
+  readonly status: string;
+  readonly [extra: string]: unknown;
+}
+
+export interface ProductListing {
+  readonly exchange: string;
+  readonly certificateNo: string;
+  readonly listedAt: string;
+}
+
+export interface Product {
+  readonly id: string;
+  readonly provider: string;
+  readonly name: string;
+  readonly kind: ProductKind;
+  readonly classification: number;
+  readonly modelVersion: string;
+  readonly status: string;
+  readonly listing?: ProductListing;
+  readonly [extra: string]: unknown;
+}
+
+export interface ProductWithPolicy extends Product {
+  readonly policy: Readonly<Record<string, unknown>>;
+}
+
+export interface PublishProductInput {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ProductKind;
+  readonly classification: number;
+  readonly policy: Readonly<Record<string, unknown>>;
+  readonly modelVersion: string;
+  readonly outputSchema: Readonly<Record<string, unknown>>;
+}
+
+export interface ContractInput {
+  readonly productId: string;
+  readonly purpose: Purpose;
+  readonly validUntil?: string;
+}
+
+export interface ContractView {
+  readonly contractId: string;
+  readonly provider: string;
+  readonly consumer: string;
+  readonly productId: string;
+  readonly purpose: Purpose;
+  readonly validUntil: string;
+  readonly status: string;
+  readonly [extra: string]: unknown;
+}
+
+export interface RiskReportInput {
+  readonly contractId: string;
+  readonly consentId: string;
+  readonly uscc: string;
+}
+
+export interface RiskDimensions {
+  readonly basicInfo: number;
+  readonly operationalStability: number;
+  readonly creditHistory: number;
+  readonly businessCondition: number;
+  readonly repaymentCapacity: number;
+}
+
+export interface RiskReport {
+  readonly productId: string;
+  readonly subjectToken: string;
+  readonly score: number;
+  readonly grade: 'A' | 'B' | 'C' | 'D' | 'E';
+  readonly dimensions: RiskDimensions;
+  readonly reasonCodes: string[];
+  readonly modelVersion: string;
+  readonly generatedAt: string;
+  readonly [extra: string]: unknown;
+}
+
+export interface Receipt {
+  readonly receiptId: string;
+  readonly contractId: string;
+  readonly consentId: string;
+  readonly outputHash: string;
+  readonly provider: string;
+  readonly signature: string;
+  readonly txId: string;
+  readonly [extra: string]: unknown;
+}
+
+export interface RiskReportResult {
+  readonly report: RiskReport;
+  readonly receipt: Receipt;
+}
+
+export interface LendingEventInput {
+  readonly uscc: string;
+  readonly type: LendingEventType;
+  readonly amount?: number;
+  readonly occurredAt: string;
+}
+
+export interface LendingEventsResult {
+  readonly accepted: number;
+  readonly txIds: string[];
+}
+
+export interface MultiLendingWindow {
+  readonly institutions: number;
+  readonly applications: number;
+}
+
+export interface MultiLendingResult {
+  readonly checkId: string;
+  readonly txId: string;
+  readonly windows: { readonly '7d': MultiLendingWindow; readonly '30d': MultiLendingWindow; readonly '90d': MultiLendingWindow };
+  readonly overdueInstitutions: number;
+  readonly openLoans: number;
+  readonly alert: boolean;
+  readonly [extra: string]: unknown;
+}
+
+export interface ProvenanceInput {
+  readonly report: Readonly<Record<string, unknown>>;
+  readonly receipt: Readonly<Record<string, unknown>>;
+}
+
+export interface ProvenanceVerification {
+  readonly valid: boolean;
+  readonly checks: {
+    readonly hash: boolean;
+    readonly signature: boolean;
+    readonly ledger: boolean;
+    readonly contract: boolean;
+    readonly consent: boolean;
+  };
+}
+
+export interface RecordedReceipt extends Receipt {
+  readonly block: number;
+}
+
+export interface AuditQuery {
+  readonly institution?: string;
+  readonly type?: AuditEventType;
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+export interface AuditEvent {
+  readonly txId: string;
+  readonly block: number;
+  readonly type: AuditEventType;
+  readonly institution: string;
+  readonly at: string;
+  readonly [extra: string]: unknown;
+}
+
+export interface AuditPage {
+  readonly events: AuditEvent[];
+  /** Present while more events remain. */
+  readonly cursor?: string;
+}
+
+export interface IntegrityResult {
+  readonly ok: boolean;
+  readonly height: number;
+  readonly headHash: string;
+}
+
+export interface Readiness {
+  readonly ledger: boolean;
+  readonly connector: boolean;
+}
+
+/**
+ * The gateway's only way to the ledger and to other institutions. Every method may throw a
+ * coded error (see module doc); a method that returns has succeeded.
+ */
+export interface Services {
+  /** Status of an institution on the ledger; undefined when it is not a member. Used for the suspension check. */
+  institutionStatus(institutionId: string): Promise<InstitutionStatus | undefined>;
+  /** Whether the ledger and the connector are reachable (GET /readyz). Should not throw. */
+  readiness(): Promise<Readiness>;
+
+  listInstitutions(caller: Caller): Promise<readonly Institution[]>;
+  admitInstitution(caller: Caller, input: AdmitInstitutionInput): Promise<Institution>;
+  suspendInstitution(caller: Caller, institutionId: string, reason: string): Promise<Institution>;
+
+  /** Blinds the USCC into a subject token and registers its signers. */
+  registerSubject(caller: Caller, input: { readonly uscc: string; readonly signers: readonly string[] }): Promise<{ readonly subjectToken: string; readonly txId?: string }>;
+
+  draftConsent(caller: Caller, input: ConsentDraftInput): Promise<TypedData>;
+  grantConsent(caller: Caller, input: { readonly message: ConsentMessage; readonly signature: string }): Promise<{ readonly consentId: string; readonly txId: string }>;
+  draftConsentRevocation(caller: Caller, consentId: string): Promise<TypedData>;
+  revokeConsent(caller: Caller, consentId: string, signature: string): Promise<{ readonly status: 'revoked'; readonly txId?: string }>;
+  getConsent(caller: Caller, consentId: string): Promise<ConsentView>;
+
+  listProducts(caller: Caller): Promise<readonly Product[]>;
+  getProduct(caller: Caller, productId: string): Promise<ProductWithPolicy>;
+  publishProduct(caller: Caller, input: PublishProductInput): Promise<Product>;
+  listProductOnExchange(caller: Caller, productId: string, certificateNo: string): Promise<Product>;
+
+  /** Negotiates a usage contract with the product's provider over the connector. */
+  agreeContract(caller: Caller, input: ContractInput): Promise<ContractView>;
+  getContract(caller: Caller, contractId: string): Promise<ContractView>;
+
+  requestRiskReport(caller: Caller, input: RiskReportInput): Promise<RiskReportResult>;
+
+  /** All or nothing. */
+  recordLendingEvents(caller: Caller, events: readonly LendingEventInput[]): Promise<LendingEventsResult>;
+  checkMultiLending(caller: Caller, input: { readonly uscc: string; readonly consentId: string }): Promise<MultiLendingResult>;
+
+  verifyProvenance(caller: Caller, input: ProvenanceInput): Promise<ProvenanceVerification>;
+  getReceipt(caller: Caller, receiptId: string): Promise<RecordedReceipt>;
+
+  auditEvents(caller: Caller, query: AuditQuery): Promise<AuditPage>;
+  auditIntegrity(caller: Caller): Promise<IntegrityResult>;
+}

@@ -1,0 +1,227 @@
+/**
+ * A test-only in-memory Services: enough state to answer every endpoint and produce the
+ * documented refusals naturally (404, 409, 403 POLICY_DENIED, 422); `failNext` makes a method
+ * throw any coded error, to exercise the error table. Not a model of the real rules.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  AuditEvent,
+  Caller,
+  ConsentView,
+  ContractView,
+  Institution,
+  InstitutionStatus,
+  ProductWithPolicy,
+  Readiness,
+  RecordedReceipt,
+  Services,
+} from '../../src/services.js';
+
+type Method = keyof Services;
+export interface Call {
+  readonly method: Method;
+  readonly caller?: Caller;
+  readonly args: readonly unknown[];
+}
+
+const hash = (text: string) => `0x${createHash('sha256').update(text).digest('hex')}`;
+export const tokenOf = (uscc: string) => hash(`subject:${uscc}`);
+const coded = (code: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`[${code}] ${message}`), { code, ...extra });
+const iso = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
+
+export function newInstitution(id: string, roles: Institution['roles'], status: InstitutionStatus = 'active'): Institution {
+  return { id, name: `${id} Ltd`, roles, status };
+}
+
+export interface FakeServices extends Services {
+  readonly calls: Call[];
+  readonly institutions: Map<string, Institution>;
+  readiness_: Readiness;
+  failNext(method: Method, error: unknown): void;
+  callsOf(method: Method): Call[];
+}
+
+export function createFakeServices(institutions: readonly Institution[]): FakeServices {
+  const calls: Call[] = [];
+  const failures = new Map<Method, unknown>();
+  const members = new Map(institutions.map((i) => [i.id, i]));
+  const consents = new Map<string, ConsentView>();
+  const products = new Map<string, ProductWithPolicy>([
+    ['risk-score-v1', { id: 'risk-score-v1', provider: 'prov-1', name: 'SME risk score', kind: 'score', classification: 2, modelVersion: '1.0.0', status: 'active', policy: { purposes: ['pre_loan', 'in_loan'] } }],
+  ]);
+  const contracts = new Map<string, ContractView>();
+  const receipts = new Map<string, RecordedReceipt>();
+  const audit: AuditEvent[] = Array.from({ length: 5 }, (_, i) => ({ txId: `tx-a${i}`, block: i + 1, type: 'consent_granted', institution: 'ml-1', at: iso(i) }));
+  let seq = 0;
+  const next = (prefix: string) => `${prefix}-${++seq}`;
+
+  function enter(method: Method, caller: Caller | undefined, ...args: unknown[]): void {
+    calls.push({ method, ...(caller ? { caller } : {}), args });
+    if (failures.has(method)) {
+      const error = failures.get(method);
+      failures.delete(method);
+      throw error;
+    }
+  }
+  function need<T>(map: Map<string, T>, id: string, what: string): T {
+    const v = map.get(id);
+    if (v === undefined) throw coded('CC_NOT_FOUND', `${what} ${id} not found`);
+    return v;
+  }
+  const typedData = (primaryType: string, message: Record<string, unknown>) => ({
+    domain: { name: 'xinlian', version: '1' },
+    types: { [primaryType]: Object.keys(message).map((name) => ({ name, type: 'string' })) },
+    primaryType,
+    message,
+  });
+
+  const services: FakeServices = {
+    calls,
+    institutions: members,
+    readiness_: { ledger: true, connector: true },
+    failNext: (method, error) => void failures.set(method, error),
+    callsOf: (method) => calls.filter((c) => c.method === method),
+
+    async institutionStatus(id) {
+      enter('institutionStatus', undefined, id);
+      return members.get(id)?.status;
+    },
+    async readiness() {
+      enter('readiness', undefined);
+      return services.readiness_;
+    },
+    async listInstitutions(caller) {
+      enter('listInstitutions', caller);
+      return [...members.values()];
+    },
+    async admitInstitution(caller, input) {
+      enter('admitInstitution', caller, input);
+      if (members.has(input.id)) throw coded('CC_CONFLICT', `institution ${input.id} already exists`);
+      const inst = { ...newInstitution(input.id, [...input.roles]), name: input.name, signerAddress: input.signerAddress };
+      members.set(inst.id, inst);
+      return inst;
+    },
+    async suspendInstitution(caller, id, reason) {
+      enter('suspendInstitution', caller, id, reason);
+      const inst = { ...need(members, id, 'institution'), status: 'suspended' as const };
+      members.set(id, inst);
+      return inst;
+    },
+    async registerSubject(caller, input) {
+      enter('registerSubject', caller, input);
+      return { subjectToken: tokenOf(input.uscc), txId: next('tx') };
+    },
+    async draftConsent(caller, input) {
+      enter('draftConsent', caller, input);
+      return typedData('Consent', { consentId: next('consent'), subjectToken: tokenOf(input.uscc), grantee: input.grantee, products: input.products, purpose: input.purpose, validUntil: Date.parse(input.validUntil) / 1000, issuedAt: 1_735_689_600 });
+    },
+    async grantConsent(caller, { message }) {
+      enter('grantConsent', caller, message);
+      const consent: ConsentView = { consentId: message.consentId, grantee: message.grantee, products: [...message.products], purpose: message.purpose, validUntil: new Date(Number(message.validUntil) * 1000).toISOString(), status: 'active' };
+      consents.set(consent.consentId, consent);
+      return { consentId: consent.consentId, txId: next('tx') };
+    },
+    async draftConsentRevocation(caller, consentId) {
+      enter('draftConsentRevocation', caller, consentId);
+      need(consents, consentId, 'consent');
+      return typedData('ConsentRevocation', { consentId, subjectToken: hash('any') });
+    },
+    async revokeConsent(caller, consentId, signature) {
+      enter('revokeConsent', caller, consentId, signature);
+      consents.set(consentId, { ...need(consents, consentId, 'consent'), status: 'revoked' });
+      return { status: 'revoked', txId: next('tx') };
+    },
+    async getConsent(caller, consentId) {
+      enter('getConsent', caller, consentId);
+      return need(consents, consentId, 'consent');
+    },
+    async listProducts(caller) {
+      enter('listProducts', caller);
+      return [...products.values()].map(({ policy: _policy, ...p }) => p);
+    },
+    async getProduct(caller, id) {
+      enter('getProduct', caller, id);
+      return need(products, id, 'product');
+    },
+    async publishProduct(caller, input) {
+      enter('publishProduct', caller, input);
+      if (products.has(input.id)) throw coded('CC_CONFLICT', `product ${input.id} exists`);
+      const { outputSchema: _schema, ...rest } = input;
+      const product = { ...rest, provider: caller.institutionId, status: 'active' };
+      products.set(product.id, product);
+      const { policy: _policy, ...view } = product;
+      return view;
+    },
+    async listProductOnExchange(caller, productId, certificateNo) {
+      enter('listProductOnExchange', caller, productId, certificateNo);
+      const product = need(products, productId, 'product');
+      for (const p of products.values()) {
+        if (p.id !== productId && p.listing?.certificateNo === certificateNo) throw coded('CC_CONFLICT', `certificate ${certificateNo} is used by ${p.id}`);
+      }
+      const listed = { ...product, listing: { exchange: caller.institutionId, certificateNo, listedAt: iso(0) } };
+      products.set(productId, listed);
+      const { policy: _policy, ...view } = listed;
+      return view;
+    },
+    async agreeContract(caller, input) {
+      enter('agreeContract', caller, input);
+      const product = need(products, input.productId, 'product');
+      const purposes = product.policy['purposes'] as string[];
+      if (!purposes.includes(input.purpose)) throw coded('CONN_POLICY_DENIED', `purpose ${input.purpose} not allowed`, { rule: 'purpose-allowed' });
+      const contract: ContractView = { contractId: next('contract'), provider: product.provider, consumer: caller.institutionId, productId: product.id, purpose: input.purpose, validUntil: input.validUntil ?? iso(60 * 24 * 30), status: 'active' };
+      contracts.set(contract.contractId, contract);
+      return contract;
+    },
+    async getContract(caller, id) {
+      enter('getContract', caller, id);
+      return need(contracts, id, 'contract');
+    },
+    async requestRiskReport(caller, input) {
+      enter('requestRiskReport', caller, input);
+      const contract = need(contracts, input.contractId, 'contract');
+      if (contract.status !== 'active') throw coded('CC_CONTRACT_NOT_ACTIVE', `contract ${contract.contractId} is ${contract.status}`);
+      const consent = consents.get(input.consentId);
+      if (!consent || consent.status !== 'active') throw coded('CC_CONSENT_REVOKED', `consent ${input.consentId} is not valid`);
+      const report = { productId: contract.productId, subjectToken: tokenOf(input.uscc), score: 712, grade: 'B' as const, dimensions: { basicInfo: 80, operationalStability: 70, creditHistory: 75, businessCondition: 66, repaymentCapacity: 71 }, reasonCodes: ['TAX_TREND_UP'], modelVersion: '1.0.0', generatedAt: iso(1) };
+      const receipt: RecordedReceipt = { receiptId: next('receipt'), contractId: contract.contractId, consentId: consent.consentId, outputHash: hash(JSON.stringify(report)), provider: contract.provider, signature: `0x${'ab'.repeat(65)}`, txId: next('tx'), block: 7 };
+      receipts.set(receipt.receiptId, receipt);
+      const { block: _block, ...plain } = receipt;
+      return { report, receipt: plain };
+    },
+    async recordLendingEvents(caller, events) {
+      enter('recordLendingEvents', caller, events);
+      return { accepted: events.length, txIds: [next('tx')] };
+    },
+    async checkMultiLending(caller, input) {
+      enter('checkMultiLending', caller, input);
+      const consent = consents.get(input.consentId);
+      if (!consent || consent.purpose !== 'pre_loan' || consent.grantee !== caller.institutionId) throw coded('CC_CONSENT_INVALID', 'no valid pre_loan consent for this caller');
+      const w = (n: number) => ({ institutions: n, applications: n * 2 });
+      return { checkId: next('check'), txId: next('tx'), windows: { '7d': w(1), '30d': w(2), '90d': w(3) }, overdueInstitutions: 0, openLoans: 1, alert: false };
+    },
+    async verifyProvenance(caller, input) {
+      enter('verifyProvenance', caller, input);
+      const recorded = receipts.get(String(input.receipt['receiptId']));
+      const hashOk = input.receipt['outputHash'] === hash(JSON.stringify(input.report));
+      const checks = { hash: hashOk, signature: recorded !== undefined, ledger: recorded !== undefined, contract: true, consent: true };
+      return { valid: Object.values(checks).every(Boolean), checks };
+    },
+    async getReceipt(caller, receiptId) {
+      enter('getReceipt', caller, receiptId);
+      return need(receipts, receiptId, 'receipt');
+    },
+    async auditEvents(caller, query) {
+      enter('auditEvents', caller, query);
+      const start = query.cursor ? Number(query.cursor) : 0;
+      const limit = query.limit ?? 100;
+      const page = audit.filter((e) => !query.type || e.type === query.type).slice(start, start + limit);
+      const more = start + limit < audit.length;
+      return { events: page, ...(more ? { cursor: String(start + limit) } : {}) };
+    },
+    async auditIntegrity(caller) {
+      enter('auditIntegrity', caller);
+      return { ok: true, height: 8, headHash: 'ab'.repeat(32) };
+    },
+  };
+  return services;
+}
