@@ -1,1 +1,43 @@
+/**
+ * @xinlian/connector — one per institution: its store, keys, policy engine, risk model and
+ * the libp2p exchanges through which only signed model outputs leave it.
+ */
 import './polyfills.js';
+
+export { Connector, createConnector, type ConnectorOptions } from './connector.js';
+export {
+  ConsortiumLedger,
+  type AuditQuery,
+  type Committed,
+  type InstitutionInput,
+  type LendingEventInput,
+  type ProductInput,
+} from './chain/consortium-ledger.js';
+export { LedgerWriter, type LedgerWrite } from './chain/ledger-writer.js';
+export { ConsumerService, type NegotiateInput, type ReportRequestInput } from './exchange/consumer.js';
+export { ProviderService } from './exchange/provider.js';
+export { ExchangeError, ExchangeErrorCode } from './exchange/errors.js';
+export { verifyProvenance, type ProvenanceChecks, type ProvenanceVerdict } from './exchange/provenance.js';
+export { newRiskReport, outputHashOf, type ReportReceipt, type RiskReport } from './exchange/report.js';
+export { SubjectIndex } from './exchange/subject-index.js';
+export { clearanceOf } from './exchange/clearance.js';
+export { contractTerms, type ContractTerms } from './exchange/terms.js';
+export * from './domain/index.js';
+export {
+  openStore,
+  JsonCollection,
+  Outbox,
+  NonceStore as LevelNonceStore,
+  StateRecordStore,
+  type ConnectorStore,
+  type LocalProduct,
+  type StoreOptions,
+  type KeyRange,
+  type OutboxEntry,
+  type StateRecord,
+  type RecordUpdate,
+} from './store/index.js';
+export * from './policy/index.js';
+export * from './model/index.js';
+export * from './p2p/index.js';
+export * from './identity/index.js';

@@ -20,3 +20,4 @@ export {
 export { GatewayError, GatewayErrorCode, isGatewayError, isCodedError, type CodedError } from './errors.js';
 export { mapError, type MappedError, type PublicErrorBody, type PublicErrorCode } from './error-map.js';
 export { isUsccFormat } from './uscc-format.js';
+export { createConnectorServices, type ConnectorServicesOptions } from './connector-services.js';

@@ -3,9 +3,9 @@ import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, AUDIT_TYPES } from '../constants.js
 import { ErrorCode, ccError } from '../errors.js';
 import { requireRole } from '../lib/caller.js';
 import { RECORD_KINDS } from '../lib/keys.js';
-import { guardedRead } from '../lib/run.js';
+import { guardedRead, guardedWrite } from '../lib/run.js';
 import type { Tx } from '../lib/tx.js';
-import type { AuditRecord } from '../records.js';
+import type { AuditRecord, Denial } from '../records.js';
 import * as v from '../validate.js';
 
 /** Most index entries one `audit:Events` call scans before returning a cursor. */
@@ -89,6 +89,31 @@ export class AuditContract extends Contract {
       const q = parseQuery(query);
       requireRole(caller, ['regulator'], 'audit:Events');
       return events(tx, q);
+    });
+  }
+
+  /**
+   * Records a refusal the caller issued off-ledger (a provider's connector refusing a
+   * transfer or a negotiation), so the regulator sees it: `refusal` is
+   * `{ action, code, message, requester }` where `requester` is the refused institution.
+   * Writes a denial record and a `denied` audit record attributed to the requester, with
+   * `recordedBy` naming the caller.
+   * @throws CC_BAD_REQUEST; CC_UNKNOWN_CALLER
+   */
+  @Transaction()
+  @Returns('string')
+  async RecordRefusal(ctx: Context, refusal: string): Promise<string> {
+    const o = v.parseObject('refusal', refusal);
+    v.onlyKeys('refusal', o, ['action', 'code', 'message', 'requester']);
+    const action = v.text('action', o.action, 128);
+    const code = v.text('code', o.code, 64);
+    const message = v.text('message', o.message, 1024);
+    const requester = v.id('requester', o.requester);
+    return guardedWrite(ctx, 'audit:RecordRefusal', async (tx, caller) => {
+      const denial: Denial = { txId: tx.txId, institution: requester, action, code, message, at: tx.nowIso };
+      tx.put(tx.recordKey('denial', tx.txId), { ...denial, recordedBy: caller.id });
+      tx.audit('denied', requester, { action, code, message, recordedBy: caller.id });
+      return { recorded: true, txId: tx.txId };
     });
   }
 

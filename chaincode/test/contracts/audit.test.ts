@@ -82,3 +82,21 @@ describe('audit', () => {
     await expect(c.ledger.evaluate(c.m.regulator.identity, 'audit:History', ['table', 'x'])).rejects.toThrow(/^\[CC_BAD_REQUEST\]/);
   });
 });
+
+describe('audit:RecordRefusal', () => {
+  it("records a provider's off-ledger refusal, attributed to the refused institution", async () => {
+    const c = await newConsortium();
+    const refusal = { action: 'transfer', code: 'CONN_CONSENT_INVALID', message: 'consent c-1 was revoked', requester: 'lenderA' };
+    const result = await c.submit<{ recorded: boolean; txId: string }>(c.m.provider, 'audit:RecordRefusal', JSON.stringify(refusal));
+    expect(result.recorded).toBe(true);
+    const page = await c.evaluate<Page>(c.m.regulator, 'audit:Events', JSON.stringify({ type: 'denied' }));
+    expect(page.events).toEqual([
+      expect.objectContaining({ action: 'transfer', code: refusal.code, message: refusal.message, type: 'denied', institution: 'lenderA', recordedBy: 'provider', txId: result.txId }),
+    ]);
+  });
+
+  it('refuses a malformed refusal', async () => {
+    const c = await newConsortium();
+    await expect(c.submit(c.m.provider, 'audit:RecordRefusal', JSON.stringify({ action: 'transfer' }))).rejects.toThrow(/CC_BAD_REQUEST/);
+  });
+});

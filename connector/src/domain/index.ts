@@ -1,0 +1,12 @@
+export { ConnectorError, ConnectorErrorCode, isConnectorError } from './errors.js';
+export {
+  USCC_ALPHABET,
+  isValidUscc,
+  organisationCheckCharacter,
+  usccCheckCharacter,
+  validateUscc,
+  type UsccProblem,
+  type UsccValidation,
+} from './uscc.js';
+export { subjectToken, isSubjectToken, MIN_CONSORTIUM_KEY_BYTES } from './subject-token.js';
+export * from './enterprise.js';

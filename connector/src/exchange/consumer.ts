@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { usageContractTypedData, type UsageContract, type UsageContractMessage } from '@xinlian/chaincode';
+import { isChaincodeError } from '@xinlian/network';
+import type { Wallet } from 'ethers';
+import type { ConsortiumLedger } from '../chain/consortium-ledger.js';
+import { isP2PError, Protocols, type JsonValue, type RequestResponseService } from '../p2p/index.js';
+import type { ConnectorStore } from '../store/index.js';
+import { ExchangeError, ExchangeErrorCode } from './errors.js';
+import { verifyProvenance } from './provenance.js';
+import type { ReportReceipt, RiskReport } from './report.js';
+import { contractTerms } from './terms.js';
+
+export interface ConsumerComponents {
+  readonly institutionId: string;
+  readonly wallet: Wallet;
+  readonly ledger: ConsortiumLedger;
+  readonly store: ConnectorStore;
+  readonly p2p: RequestResponseService;
+  readonly now?: () => Date;
+}
+
+export interface NegotiateInput {
+  readonly productId: string;
+  readonly purpose: string;
+  /** Default: one year from now. */
+  readonly validUntil?: Date;
+}
+
+export interface ReportRequestInput {
+  readonly contractId: string;
+  readonly consentId: string;
+  readonly subjectToken: string;
+  /** Idempotency key; a retry with the same id returns the first report. Default: new. */
+  readonly requestId?: string;
+}
+
+type NegotiationState = 'requested' | 'agreed' | 'denied';
+interface NegotiationData {
+  readonly agreement: UsageContractMessage;
+  readonly consumerSignature: string;
+  readonly txId?: string;
+  readonly refusal?: { code: string; message: string; rule?: string };
+}
+
+const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * The consumer side: negotiates usage contracts with providers and asks them for model
+ * outputs, verifying every output against its receipt and the ledger before returning it.
+ * Negotiations are persisted, so a restart resumes them (see {@link resume}).
+ */
+export class ConsumerService {
+  readonly #c: ConsumerComponents;
+  readonly #now: () => Date;
+
+  constructor(components: ConsumerComponents) {
+    this.#c = components;
+    this.#now = components.now ?? (() => new Date());
+  }
+
+  /**
+   * Offers the provider a contract on the product's current terms and waits until it is
+   * active on the ledger.
+   * @throws ExchangeError (`CONN_PRODUCT_UNAVAILABLE`, `CONN_INSTITUTION_UNREACHABLE`,
+   *   `CONN_VERIFICATION_FAILED`, or the provider's refusal code with its `rule`), P2PError, LedgerError.
+   */
+  async negotiate(input: NegotiateInput): Promise<UsageContract> {
+    const product = await this.#c.ledger.getProduct(input.productId).catch((e: unknown) => {
+      if (isChaincodeError(e)) throw new ExchangeError(ExchangeErrorCode.PRODUCT_UNAVAILABLE, e.message);
+      throw e;
+    });
+    if (product.status !== 'active') {
+      throw new ExchangeError(ExchangeErrorCode.PRODUCT_UNAVAILABLE, `product ${product.id} is ${product.status}`);
+    }
+    const terms = contractTerms(product.policy);
+    const agreement: UsageContractMessage = {
+      contractId: `ctr-${randomUUID()}`,
+      productId: product.id,
+      provider: product.provider,
+      consumer: this.#c.institutionId,
+      purpose: input.purpose,
+      validUntil: Math.floor((input.validUntil?.getTime() ?? this.#now().getTime() + ONE_YEAR_MS) / 1000),
+      maxUses: terms.maxUses,
+      ratePerMinute: terms.ratePerMinute,
+      policyHash: terms.policyHash,
+    };
+    const typed = usageContractTypedData(agreement);
+    const consumerSignature = await this.#c.wallet.signTypedData(typed.domain, typed.types, typed.message);
+    await this.#negotiations().create(agreement.contractId, 'requested', { agreement, consumerSignature });
+    return this.#complete(agreement.contractId);
+  }
+
+  /** Completes negotiations left `requested` by a restart; returns how many became active. */
+  async resume(): Promise<number> {
+    let agreed = 0;
+    for (const record of await this.#negotiations().listByState('requested')) {
+      try {
+        await this.#complete(record.id);
+        agreed++;
+      } catch {
+        // stays requested or became denied; the record says which
+      }
+    }
+    return agreed;
+  }
+
+  /** The persisted state of a negotiation this connector started. */
+  async negotiation(contractId: string) {
+    return this.#negotiations().get(contractId);
+  }
+
+  /**
+   * Asks the contract's provider for one output on a subject, then verifies it (hash,
+   * provider signature, receipt on the ledger) before returning it.
+   * @throws ExchangeError with the provider's refusal code (and `rule`), or
+   *   `CONN_VERIFICATION_FAILED`; P2PError; LedgerError.
+   */
+  async requestReport(input: ReportRequestInput): Promise<{ report: RiskReport; receipt: ReportReceipt }> {
+    const contract = await this.#c.ledger.getContract(input.contractId).catch((e: unknown) => {
+      if (isChaincodeError(e)) throw new ExchangeError(ExchangeErrorCode.CONTRACT_INVALID, e.message);
+      throw e;
+    });
+    if (contract.consumer !== this.#c.institutionId) {
+      throw new ExchangeError(ExchangeErrorCode.CONTRACT_INVALID, `contract ${contract.contractId} is not yours`);
+    }
+    const body = await this.#ask(contract.provider, Protocols.TRANSFER, {
+      requestId: input.requestId ?? `req-${randomUUID()}`,
+      contractId: input.contractId,
+      consentId: input.consentId,
+      subjectToken: input.subjectToken,
+    });
+    const { report, receipt } = body as unknown as { report: RiskReport; receipt: ReportReceipt };
+    const verdict = await verifyProvenance(this.#c.ledger, report as unknown as Record<string, unknown>, receipt);
+    if (!verdict.valid || receipt.provider !== contract.provider || receipt.subjectToken !== input.subjectToken) {
+      throw new ExchangeError(
+        ExchangeErrorCode.VERIFICATION_FAILED,
+        `the provider's output failed verification: ${JSON.stringify(verdict.checks)}`,
+      );
+    }
+    return { report, receipt };
+  }
+
+  async #complete(contractId: string): Promise<UsageContract> {
+    const negotiations = this.#negotiations();
+    const record = await negotiations.get(contractId);
+    if (!record) throw new ExchangeError(ExchangeErrorCode.CONTRACT_INVALID, `no negotiation ${contractId}`);
+    const { agreement, consumerSignature } = record.data;
+    let onLedger = await this.#contractOnLedger(contractId);
+    if (!onLedger) {
+      try {
+        await this.#ask(agreement.provider, Protocols.NEGOTIATION, {
+          agreement: agreement as unknown as JsonValue,
+          consumerSignature,
+        });
+      } catch (e) {
+        if (e instanceof ExchangeError && e.code !== ExchangeErrorCode.INSTITUTION_UNREACHABLE) {
+          const refusal = { code: e.code, message: e.message, ...(e.rule ? { rule: e.rule } : {}) };
+          await negotiations.update(contractId, { state: 'denied', data: { ...record.data, refusal } });
+        }
+        throw e;
+      }
+      onLedger = await this.#contractOnLedger(contractId);
+    }
+    if (!onLedger || onLedger.status !== 'active' || onLedger.policyHash !== agreement.policyHash) {
+      throw new ExchangeError(ExchangeErrorCode.VERIFICATION_FAILED, `contract ${contractId} is not active on the ledger`);
+    }
+    await negotiations.update(contractId, { state: 'agreed', data: { ...record.data, txId: onLedger.txId } });
+    return onLedger;
+  }
+
+  async #contractOnLedger(contractId: string): Promise<UsageContract | undefined> {
+    try {
+      return await this.#c.ledger.getContract(contractId);
+    } catch (e) {
+      if (isChaincodeError(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** One request to another institution's connector, its refusals turned into ExchangeErrors. */
+  async #ask(institutionId: string, protocol: string, body: JsonValue): Promise<JsonValue | undefined> {
+    const inst = await this.#c.ledger.getInstitution(institutionId);
+    if (!inst.peerId || inst.addresses.length === 0) {
+      throw new ExchangeError(ExchangeErrorCode.INSTITUTION_UNREACHABLE, `${institutionId} has no connector endpoint`);
+    }
+    const targets = inst.addresses.map((a) => (a.includes('/p2p/') ? a : `${a}/p2p/${inst.peerId}`));
+    try {
+      return await this.#c.p2p.request(targets, protocol, body, { expectInstitution: institutionId });
+    } catch (e) {
+      if (isP2PError(e) && e.remote && e.remote.status !== 'ERROR') {
+        throw new ExchangeError(e.remote.code, e.remote.message, {
+          ...(e.remote.rule ? { rule: e.remote.rule } : {}),
+          cause: e,
+        });
+      }
+      if (isP2PError(e, 'CONN_PEER_UNREACHABLE')) {
+        throw new ExchangeError(ExchangeErrorCode.INSTITUTION_UNREACHABLE, e.message, { cause: e });
+      }
+      throw e;
+    }
+  }
+
+  #negotiations() {
+    return this.#c.store.negotiations.typed<NegotiationState, NegotiationData>();
+  }
+}

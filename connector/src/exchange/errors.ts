@@ -1,0 +1,32 @@
+/**
+ * Codes of the connector's exchange layer (negotiation, transfer, verification). Refusals a
+ * provider sends back travel as DENIED responses with these codes; the gateway maps them.
+ */
+export const ExchangeErrorCode = {
+  /** The contract is unknown, not active, expired, or not between these parties. */
+  CONTRACT_INVALID: 'CONN_CONTRACT_INVALID',
+  /** The consent does not cover this consumer, product, purpose or time, or was revoked. */
+  CONSENT_INVALID: 'CONN_CONSENT_INVALID',
+  /** The provider holds no data on the subject. */
+  SUBJECT_UNKNOWN: 'CONN_SUBJECT_UNKNOWN',
+  /** The product is unknown, delisted, or not this provider's. */
+  PRODUCT_UNAVAILABLE: 'CONN_PRODUCT_UNAVAILABLE',
+  /** A response failed verification (signature, hash, or terms differ from the request). */
+  VERIFICATION_FAILED: 'CONN_VERIFICATION_FAILED',
+  /** The institution is not known on the ledger or has no reachable endpoint. */
+  INSTITUTION_UNREACHABLE: 'CONN_INSTITUTION_UNREACHABLE',
+} as const;
+export type ExchangeErrorCode = (typeof ExchangeErrorCode)[keyof typeof ExchangeErrorCode];
+
+/** A coded exchange error; `rule` names the policy rule for policy denials. */
+export class ExchangeError extends Error {
+  override readonly name = 'ExchangeError';
+  readonly code: string;
+  readonly rule?: string;
+
+  constructor(code: string, message: string, options: { rule?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    if (options.rule !== undefined) this.rule = options.rule;
+  }
+}

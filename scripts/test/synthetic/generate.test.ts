@@ -1,0 +1,165 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  validateUscc,
+  type EnterpriseRecord,
+  type GroundTruth,
+} from '@xinlian/connector/domain/index';
+import { openStore, type ConnectorStore } from '@xinlian/connector/store/index';
+import {
+  exportLendingEvents,
+  generateEnterprise,
+  generateEnterprises,
+  LENDER_IDS,
+  seedHash,
+  SYNTHETIC_META_KEY,
+} from '../../src/synthetic/index.js';
+
+const COUNT = 4000;
+const AS_OF = '2025-06-30';
+const DAY = 86_400_000;
+let dir: string;
+let store: ConnectorStore;
+const records: EnterpriseRecord[] = [];
+const truths = new Map<string, GroundTruth>();
+const progress: number[] = [];
+let summary: Awaited<ReturnType<typeof generateEnterprises>>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'xinlian-synth-'));
+  store = await openStore({ dataDir: dir });
+  summary = await generateEnterprises({
+    seed: 7,
+    count: COUNT,
+    store,
+    asOf: AS_OF,
+    batchSize: 1000,
+    onProgress: (d) => progress.push(d),
+  });
+  for await (const r of store.enterprises.values()) records.push(r);
+  for await (const t of store.groundTruth.values()) truths.set(t.uscc, t);
+});
+afterAll(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Multi-lending rule: applications to ≥ 4 distinct lenders within any 7 days. */
+function isMultiBorrower(r: EnterpriseRecord): boolean {
+  const apps = r.lending
+    .filter((e) => e.type === 'application')
+    .map((e) => ({ t: Date.parse(e.occurredAt), l: e.lenderId }));
+  return apps.some(
+    (a) =>
+      new Set(apps.filter((b) => b.t >= a.t && b.t - a.t <= 7 * DAY).map((b) => b.l)).size >= 4,
+  );
+}
+
+/** Connected components over shared phone / address / legal representative used by 2–10 firms. */
+function ringMembers(rs: readonly EnterpriseRecord[]): Set<string> {
+  const parent = new Map<string, string>(rs.map((r) => [r.uscc, r.uscc]));
+  const find = (x: string): string => (parent.get(x) === x ? x : find(parent.get(x)!));
+  const byValue = new Map<string, string[]>();
+  for (const r of rs) {
+    for (const key of [`p:${r.phone}`, `a:${r.address}`, `l:${r.legalRepresentative}`])
+      byValue.set(key, [...(byValue.get(key) ?? []), r.uscc]);
+  }
+  const members = new Set<string>();
+  for (const group of byValue.values()) {
+    if (group.length < 2 || group.length > 10) continue;
+    for (const u of group) {
+      parent.set(find(u), find(group[0]!));
+      members.add(u);
+    }
+  }
+  return members;
+}
+
+describe('generateEnterprises', () => {
+  it('writes every enterprise and its ground truth, in batches with progress, and a meta record', async () => {
+    expect(records).toHaveLength(COUNT);
+    expect(truths.size).toBe(COUNT);
+    expect(progress).toEqual([1000, 2000, 3000, 4000]);
+    expect(await store.meta.get(SYNTHETIC_META_KEY)).toMatchObject({
+      seed: 7,
+      count: COUNT,
+      asOf: AS_OF,
+    });
+    expect(summary.shells).toBe([...truths.values()].filter((t) => t.shell).length);
+    expect(summary.ringMembers).toBeGreaterThan(0);
+  });
+
+  it('gives every enterprise a valid, unique USCC', () => {
+    expect(records.filter((r) => !validateUscc(r.uscc).ok)).toEqual([]);
+    expect(new Set(records.map((r) => r.uscc)).size).toBe(COUNT);
+  });
+
+  it('is deterministic: enterprise i depends only on (seed, i, asOf)', () => {
+    const seed = seedHash(7);
+    const asOfMs = Date.parse(`${AS_OF}T00:00:00Z`);
+    const again = generateEnterprise(seed, 1234, asOfMs);
+    expect(generateEnterprise(seed, 1234, asOfMs)).toEqual(again);
+    expect(records.find((r) => r.uscc === again.record.uscc)).toEqual(again.record);
+    expect(generateEnterprise(seedHash(8), 1234, asOfMs).record.uscc).not.toBe(again.record.uscc);
+  });
+
+  it('plants multi-borrowers that the 7-day rule finds exactly', () => {
+    const detected = records
+      .filter(isMultiBorrower)
+      .map((r) => r.uscc)
+      .sort();
+    const planted = [...truths.values()]
+      .filter((t) => t.multiBorrower)
+      .map((t) => t.uscc)
+      .sort();
+    expect(planted.length).toBeGreaterThan(50);
+    expect(detected).toEqual(planted);
+  });
+
+  it('plants fraud rings that connected components over shared attributes find exactly', () => {
+    const detected = [...ringMembers(records)].sort();
+    const planted = [...truths.values()]
+      .filter((t) => t.ringId)
+      .map((t) => t.uscc)
+      .sort();
+    expect(planted.length).toBeGreaterThanOrEqual(6);
+    expect(detected).toEqual(planted);
+  });
+
+  it('gives shells no staff, almost no tax and no water', () => {
+    const shells = records.filter((r) => truths.get(r.uscc)?.shell);
+    expect(shells.length).toBeGreaterThan(0);
+    for (const s of shells) {
+      expect(Math.max(...s.headcount)).toBeLessThanOrEqual(2);
+      expect(s.taxPaid.reduce((a, b) => a + b, 0)).toBeLessThan(24 * 300);
+      expect(s.waterTons.every((w) => w === 0)).toBe(true);
+    }
+  });
+
+  it('exports lending events keyed by USCC and lender, filtered by lender', async () => {
+    const all: { uscc: string; lenderId: string }[] = [];
+    for await (const e of exportLendingEvents(store)) all.push(e);
+    expect(all).toHaveLength(summary.lendingEvents);
+    expect(new Set(all.map((e) => e.lenderId))).toEqual(new Set(LENDER_IDS));
+    let fromLender2 = 0;
+    for await (const e of exportLendingEvents(store, { lenderId: 'lender-2' })) {
+      expect(e.lenderId).toBe('lender-2');
+      fromLender2++;
+    }
+    expect(fromLender2).toBe(all.filter((e) => e.lenderId === 'lender-2').length);
+  });
+
+  it.each([
+    [{ count: -1 }],
+    [{ count: 1.5 }],
+    [{ seed: '' }],
+    [{ asOf: '2025-13-45' }],
+    [{ batchSize: 0 }],
+  ])('refuses bad options %j with SYNTH_BAD_OPTIONS', async (bad) => {
+    await expect(generateEnterprises({ seed: 1, count: 1, store, ...bad })).rejects.toMatchObject({
+      code: 'SYNTH_BAD_OPTIONS',
+    });
+  });
+});
