@@ -14,7 +14,7 @@ export default defineConfig({
   },
   test: {
     include: ['*/test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**', 'network/test/fabric/**'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'network/test/fabric/live/**', 'scripts/test/fabric/**'],
     setupFiles: ['./scripts/bin/vitest-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
