@@ -11,33 +11,20 @@
  * (Arrays in results are typed mutable only because fastify's response types require it.)
  */
 
-export const ROLES = ['regulator', 'operator', 'provider', 'microlender', 'guarantor', 'bank', 'exchange'] as const;
-export type Role = (typeof ROLES)[number];
+export {
+  ROLES,
+  PURPOSES,
+  PRODUCT_KINDS,
+  LENDING_EVENT_TYPES,
+  type Role,
+  type Purpose,
+  type ProductKind,
+  type LendingEventType,
+} from '@xinlian/chaincode';
+import { AUDIT_TYPES, type LendingEventType, type ProductKind, type Purpose, type Role } from '@xinlian/chaincode';
 
-export const PURPOSES = ['pre_loan', 'in_loan', 'post_loan', 'guarantee'] as const;
-export type Purpose = (typeof PURPOSES)[number];
-
-export const PRODUCT_KINDS = ['score', 'report', 'alert', 'check'] as const;
-export type ProductKind = (typeof PRODUCT_KINDS)[number];
-
-export const LENDING_EVENT_TYPES = ['application', 'loan', 'repayment', 'overdue', 'settled', 'rejected'] as const;
-export type LendingEventType = (typeof LENDING_EVENT_TYPES)[number];
-
-export const AUDIT_EVENT_TYPES = [
-  'institution_admitted',
-  'institution_suspended',
-  'subject_registered',
-  'product_published',
-  'product_listed',
-  'consent_granted',
-  'consent_revoked',
-  'contract_agreed',
-  'contract_terminated',
-  'receipt_recorded',
-  'lending_events_recorded',
-  'multilending_checked',
-  'denied',
-] as const;
+/** Audit event types: those shared/API.md names, and the few more the chaincode records. */
+export const AUDIT_EVENT_TYPES = AUDIT_TYPES;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 export type InstitutionStatus = 'pending' | 'active' | 'suspended';
