@@ -75,7 +75,8 @@ export async function bootstrapConsortium(o: Readonly<BootstrapOptions>): Promis
   }
   await get(DEMO_EXCHANGE).ledger.listOnExchange(DEMO_PRODUCTS.score.id, DEMO_CERTIFICATE_NO);
 
-  const asOf = new Date().toISOString().slice(0, 10);
+  // Yesterday: the data's series and events end that day, so nothing lies in the ledger's future.
+  const asOf = new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 10);
   const generating = progress('Generating synthetic enterprises', o.enterprises);
   await generateEnterprises({
     seed: o.seed,
