@@ -1,10 +1,12 @@
 import './polyfills.js';
 import { join } from 'node:path';
 import type { Libp2p } from '@libp2p/interface';
+import type { Institution } from '@xinlian/chaincode';
 import type { LedgerClient } from '@xinlian/network';
 import type { Wallet } from 'ethers';
 import { ConsortiumLedger } from './chain/consortium-ledger.js';
 import { LedgerWriter } from './chain/ledger-writer.js';
+import { MultiLending } from './chain/multi-lending.js';
 import { ConsumerService } from './exchange/consumer.js';
 import { ProviderService } from './exchange/provider.js';
 import { RevocationFollower } from './exchange/revocation-follower.js';
@@ -50,8 +52,11 @@ export class Connector {
   readonly consumer: ConsumerService;
   readonly provider: ProviderService;
   readonly writer: LedgerWriter;
+  /** Lending events and multi-lending checks, by USCC. */
+  readonly lending: MultiLending;
+  /** The signed request/response service (for protocols beyond the built-in exchanges). */
+  readonly p2p: RequestResponseService;
   readonly #node: Libp2p;
-  readonly #p2p: RequestResponseService;
   readonly #follower: RevocationFollower;
   readonly #announce: boolean;
 
@@ -63,6 +68,7 @@ export class Connector {
     ledger: ConsortiumLedger;
     node: Libp2p;
     p2p: RequestResponseService;
+    writer: LedgerWriter;
     consortiumKey: string | Uint8Array;
     announce: boolean;
     now?: () => Date;
@@ -72,10 +78,11 @@ export class Connector {
     this.store = parts.store;
     this.ledger = parts.ledger;
     this.#node = parts.node;
-    this.#p2p = parts.p2p;
+    this.p2p = parts.p2p;
     this.#announce = parts.announce;
-    this.writer = new LedgerWriter(parts.store.outbox, parts.ledger);
+    this.writer = parts.writer;
     this.subjects = new SubjectIndex(parts.store.subjectTokens, parts.store.enterprises, parts.consortiumKey);
+    this.lending = new MultiLending(parts.ledger, this.subjects);
     this.#follower = new RevocationFollower(parts.ledger.client, parts.store.meta);
     const now = parts.now ? { now: parts.now } : {};
     this.provider = new ProviderService({
@@ -109,22 +116,25 @@ export class Connector {
    * finishes what a crash left: pending ledger writes and unfinished negotiations.
    */
   async start(): Promise<void> {
-    await this.#p2p.handle(Protocols.CATALOG, (body, ctx) => this.provider.catalog(body, ctx));
-    await this.#p2p.handle(Protocols.NEGOTIATION, (body, ctx) => this.provider.negotiate(body, ctx));
-    await this.#p2p.handle(Protocols.TRANSFER, (body, ctx) => this.provider.transfer(body, ctx));
-    await this.#p2p.start();
+    await this.p2p.handle(Protocols.CATALOG, (body, ctx) => this.provider.catalog(body, ctx));
+    await this.p2p.handle(Protocols.NEGOTIATION, (body, ctx) => this.provider.negotiate(body, ctx));
+    await this.p2p.handle(Protocols.TRANSFER, (body, ctx) => this.provider.transfer(body, ctx));
+    await this.p2p.start();
     await this.#follower.start();
     if (this.#announce) {
       const { peerId, addresses } = this.endpoint;
       await this.ledger.updateEndpoint(peerId, addresses.map((a) => a.replace(/\/p2p\/.*$/, '')));
     }
     await this.writer.drain();
+    this.writer.start();
     await this.consumer.resume();
   }
 
+  /** Stops serving and following, and closes the store; unfinished ledger writes stay in the outbox. */
   async stop(): Promise<void> {
+    this.writer.stop();
     await this.#follower.stop();
-    await this.#p2p.stop();
+    await this.p2p.stop();
     await this.#node.stop();
     await this.store.close();
   }
@@ -142,14 +152,19 @@ export async function createConnector(options: Readonly<ConnectorOptions>): Prom
     privateKey: keys.libp2pPrivateKey,
     listen: [...(options.listen ?? ['/ip4/127.0.0.1/tcp/0'])],
   });
+  const writer = new LedgerWriter(store.outbox, ledger);
+  const now = options.now ?? (() => new Date());
   const authorizePeer: AuthorizePeer = async (peerId) => {
+    let inst: Institution;
     try {
-      const inst = await ledger.resolvePeer(peerId);
-      return inst.status === 'active' ? { institutionId: inst.id, signerAddress: inst.signerAddress } : undefined;
+      inst = await ledger.resolvePeer(peerId);
     } catch (e) {
       if ((e as { code?: unknown }).code === 'CC_NOT_FOUND') return undefined;
       throw e;
     }
+    if (inst.status === 'active') return { institutionId: inst.id, signerAddress: inst.signerAddress };
+    await recordPeerRefusal(writer, inst, peerId, now());
+    return undefined;
   };
   const p2p = createRequestResponse({
     node,
@@ -165,8 +180,25 @@ export async function createConnector(options: Readonly<ConnectorOptions>): Prom
     ledger,
     node,
     p2p,
+    writer,
     consortiumKey: options.consortiumKey,
     announce: options.announce ?? true,
     ...(options.now ? { now: options.now } : {}),
   });
+}
+
+/**
+ * Records that this connector refused the peer of a known but inactive (e.g. suspended)
+ * institution. At most one record per institution and minute (the outbox id), so a flood of
+ * connections from it cannot flood the ledger.
+ */
+async function recordPeerRefusal(writer: LedgerWriter, inst: Institution, peerId: string, at: Date): Promise<void> {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const refusal = {
+    action: 'p2p:connect',
+    code: 'CONN_PEER_UNAUTHORIZED',
+    message: `peer ${peerId} of ${inst.status} institution ${inst.id} refused`,
+    requester: inst.id,
+  };
+  await writer.record(`refusal:peer:${inst.id}:${minute}`, { name: 'audit:RecordRefusal', args: [JSON.stringify(refusal)] });
 }

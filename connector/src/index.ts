@@ -13,10 +13,11 @@ export {
   type LendingEventInput,
   type ProductInput,
 } from './chain/consortium-ledger.js';
-export { LedgerWriter, type LedgerWrite } from './chain/ledger-writer.js';
+export { LedgerWriter, OUTBOX_RETRY_MS, type LedgerWrite } from './chain/ledger-writer.js';
+export { MultiLending, type LendingEventByUscc, type MultiLendingCheck } from './chain/multi-lending.js';
 export { ConsumerService, type NegotiateInput, type ReportRequestInput } from './exchange/consumer.js';
 export { ProviderService } from './exchange/provider.js';
-export { ExchangeError, ExchangeErrorCode } from './exchange/errors.js';
+export { ExchangeError, ExchangeErrorCode, isExchangeError } from './exchange/errors.js';
 export { verifyProvenance, type ProvenanceChecks, type ProvenanceVerdict } from './exchange/provenance.js';
 export { newRiskReport, outputHashOf, type ReportReceipt, type RiskReport } from './exchange/report.js';
 export { SubjectIndex } from './exchange/subject-index.js';

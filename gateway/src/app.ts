@@ -6,6 +6,7 @@ import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifySer
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ApiKeyStore } from './auth/api-key-store.js';
 import { clientErrorHandler } from './client-error.js';
+import { mapError } from './error-map.js';
 import { GatewayError, GatewayErrorCode } from './errors.js';
 import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
@@ -70,6 +71,13 @@ export async function buildApp(options: Readonly<AppOptions>): Promise<FastifyIn
     bodyLimit: positive('bodyLimit', options.bodyLimit, 1024 * 1024),
     http: { maxHeaderSize: positive('maxHeaderSize', options.maxHeaderSize, 16 * 1024) },
     clientErrorHandler,
+    // The router refuses some URLs (over-long parameters, bad percent-encoding) before any
+    // hook runs; answer those in the API's error shape too.
+    frameworkErrors: (error, request, reply) => {
+      const mapped = mapError(error, request.id);
+      const raw = reply as unknown as { code(n: number): { type(t: string): { send(b: unknown): unknown } } };
+      void raw.code(mapped.status).type('application/json; charset=utf-8').send(mapped.body);
+    },
     schemaErrorFormatter,
     ...(options.loggerInstance !== undefined ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
   };

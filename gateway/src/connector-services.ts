@@ -8,7 +8,7 @@ import {
   type UsageContract,
 } from '@xinlian/chaincode';
 import { isChaincodeError } from '@xinlian/network';
-import { verifyProvenance, type Connector, type ReportReceipt } from '@xinlian/connector';
+import { parsePolicy, verifyProvenance, type Connector, type ReportReceipt } from '@xinlian/connector';
 import { keccak256, toUtf8Bytes } from 'ethers';
 import { GatewayError } from './errors.js';
 import type {
@@ -111,18 +111,16 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
 
     async grantConsent(caller, input) {
       const m = input.message;
-      const r = await connectorOf(caller).ledger.grantConsent(
-        {
-          consentId: m.consentId,
-          subjectToken: m.subjectToken,
-          grantee: m.grantee,
-          products: [...m.products],
-          purpose: m.purpose,
-          validUntil: Number(m.validUntil),
-          issuedAt: Number(m.issuedAt),
-        },
-        input.signature,
-      );
+      const message = {
+        consentId: m.consentId,
+        subjectToken: m.subjectToken,
+        grantee: m.grantee,
+        products: [...m.products],
+        purpose: m.purpose,
+        validUntil: Number(m.validUntil),
+        issuedAt: Number(m.issuedAt),
+      };
+      const r = await connectorOf(caller).ledger.grantConsent(message, input.signature).catch(consentReferenceInvalid);
       return { consentId: r.value.consentId, txId: r.txId };
     },
 
@@ -150,12 +148,19 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
     },
 
     async publishProduct(caller, input) {
+      assertDocument('policy', input.policy);
+      assertDocument('outputSchema', input.outputSchema);
+      // the providers' connectors derive contract terms from it: refuse what they could not parse
+      const policy = parsePolicy(input.policy);
+      if (policy.target !== undefined && policy.target !== input.id) {
+        throw new GatewayError('GW_BAD_REQUEST', `policy.target is ${policy.target}, not the product ${input.id}`);
+      }
       const r = await connectorOf(caller).ledger.publishProduct({
         id: input.id,
         name: input.name,
         kind: input.kind,
         classification: input.classification,
-        policy: { ...input.policy },
+        policy: policy as unknown as Record<string, unknown>,
         outputSchemaHash: keccak256(toUtf8Bytes(canonicalJson(input.outputSchema))),
         modelVersion: input.modelVersion,
       });
@@ -168,10 +173,14 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
     },
 
     async agreeContract(caller, input) {
+      const validUntil = input.validUntil === undefined ? undefined : new Date(input.validUntil);
+      if (validUntil !== undefined && !(validUntil.getTime() > now().getTime())) {
+        throw new GatewayError('GW_BAD_REQUEST', 'validUntil must be in the future');
+      }
       const contract = await connectorOf(caller).consumer.negotiate({
         productId: input.productId,
         purpose: input.purpose,
-        ...(input.validUntil ? { validUntil: new Date(input.validUntil) } : {}),
+        ...(validUntil ? { validUntil } : {}),
       });
       return contractView(contract);
     },
@@ -196,27 +205,17 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
     },
 
     async recordLendingEvents(caller, events) {
-      const c = connectorOf(caller);
-      const r = await c.ledger.recordLendingEvents(
-        events.map((e) => ({
-          subjectToken: c.subjects.tokenOf(e.uscc),
-          type: e.type,
-          ...(e.amount !== undefined ? { amount: e.amount } : {}),
-          occurredAt: e.occurredAt,
-        })),
-      );
-      return { accepted: r.value.accepted, txIds: [r.txId] };
+      const r = await connectorOf(caller).lending.record(events);
+      return { accepted: r.accepted, txIds: [r.txId] };
     },
 
     async checkMultiLending(caller, input) {
-      const c = connectorOf(caller);
-      const checkId = `chk-${randomUUID()}`;
-      const request = await c.ledger.requestCheck(checkId, c.subjects.tokenOf(input.uscc), input.consentId);
-      const result = await c.ledger.getCheckResult(checkId);
-      return { ...result, checkId, txId: request.txId };
+      return { ...(await connectorOf(caller).lending.check(input.uscc, input.consentId)) };
     },
 
     async verifyProvenance(caller, input) {
+      assertDocument('report', input.report);
+      assertDocument('receipt', input.receipt);
       const receipt = input.receipt as unknown as ReportReceipt;
       if (!looksLikeReceipt(receipt)) {
         throw new GatewayError('GW_BAD_REQUEST', 'receipt is missing fields (receiptId, contractId, consentId, outputHash, provider, signature, issuedAt)');
@@ -270,4 +269,41 @@ function looksLikeReceipt(r: unknown): r is ReportReceipt {
   return ['receiptId', 'contractId', 'consentId', 'outputHash', 'provider', 'signature'].every(
     (k) => typeof o[k] === 'string',
   ) && typeof o['issuedAt'] === 'number';
+}
+
+/**
+ * Chaincode refusals of `consents:Grant` that mean the consent itself is invalid: it names a
+ * subject nobody registered (so no registered signer can have signed it), a grantee that is
+ * not an active member, or a product that does not exist or was delisted. API.md: 422.
+ */
+const CONSENT_REFERENCE_CODES: ReadonlySet<string> = new Set(['CC_NOT_FOUND', 'CC_INSTITUTION_INACTIVE', 'CC_PRODUCT_INACTIVE']);
+
+function consentReferenceInvalid(e: unknown): never {
+  if (isChaincodeError(e) && CONSENT_REFERENCE_CODES.has(e.code)) {
+    throw new GatewayError('GW_CONSENT_INVALID', e.message.replace(/^\[[A-Z0-9_]+\]\s*/, ''), { cause: e });
+  }
+  throw e;
+}
+
+/** Deepest nesting accepted in free-form documents (policies, output schemas, reports, receipts). */
+const MAX_DOCUMENT_DEPTH = 32;
+
+/**
+ * Refuses a free-form JSON document that canonical JSON cannot encode (JSON.parse turns
+ * `1e400` into Infinity) or that nests deeper than {@link MAX_DOCUMENT_DEPTH} (the hashing and
+ * the policy parser recurse). Walks without recursion, so a hostile document cannot exhaust
+ * the stack here either.
+ * @throws GatewayError `GW_BAD_REQUEST`
+ */
+function assertDocument(name: string, document: unknown): void {
+  const pending: [unknown, number][] = [[document, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, depth] = next;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new GatewayError('GW_BAD_REQUEST', `${name} holds a number beyond the range JSON numbers can carry`);
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_DOCUMENT_DEPTH) throw new GatewayError('GW_BAD_REQUEST', `${name} is nested deeper than ${MAX_DOCUMENT_DEPTH} levels`);
+    for (const child of Array.isArray(value) ? value : Object.values(value)) pending.push([child, depth + 1]);
+  }
 }

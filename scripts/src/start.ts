@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm start`: the local consortium on the embedded ledger with synthetic data, and the
- * gateway in front of it. Flags: --reset, --enterprises N (first start), --seed S.
- * Environment: XINLIAN_DATA_DIR (default ./.xinlian), PORT (8080), HOST (127.0.0.1), LOG_LEVEL (warn).
+ * `npm start`: the local consortium with synthetic data, on the embedded ledger or on the
+ * Fabric network of `npm run fabric:up`, and the gateway in front of it.
+ * Flags: --ledger embedded|fabric, --reset, --enterprises N (first start), --seed S.
+ * Environment: XINLIAN_LEDGER, XINLIAN_FABRIC_CHAINCODE, XINLIAN_DATA_DIR (default ./.xinlian),
+ * PORT (8080), HOST (127.0.0.1), LOG_LEVEL (warn).
  */
 import '@xinlian/connector/polyfills';
 import { resolve } from 'node:path';
@@ -10,21 +12,29 @@ import { parseArgs } from 'node:util';
 import { createConnectorServices, createMemoryApiKeyStore, readListenConfig, startGateway } from '@xinlian/gateway';
 import { consoleProgress } from './demo/progress.js';
 import { openConsortium } from './demo/consortium.js';
+import { isDemoError } from './demo/demo-error.js';
+import { parseLedgerKind, type LedgerKind } from './demo/ledgers.js';
 import { credentialsPath, loadOrCreateCredentials } from './demo/credentials.js';
 import { DEMO_PROVIDER } from './demo/plan.js';
 
-const USAGE = `Usage: npm start -- [--reset] [--enterprises N] [--seed S]
+const USAGE = `Usage: npm start -- [--ledger embedded|fabric] [--reset] [--enterprises N] [--seed S]
 
-Starts a local xinlian consortium on the embedded ledger and serves the HTTP API.
+Starts a local xinlian consortium and serves the HTTP API.
+  --ledger L        embedded (default: one process, data in the data directory) or fabric
+                    (the network of \`npm run fabric:up\`; one Fabric user per institution;
+                    the first start there commits a transaction per enterprise, so a smaller
+                    --enterprises, e.g. 1000, starts much faster)
   --reset           delete the data directory and start over
   --enterprises N   synthetic enterprises to generate on the first start (default 10000)
   --seed S          seed of the synthetic data (default xinlian-demo)
-Environment: XINLIAN_DATA_DIR (default ./.xinlian), PORT (8080), HOST (127.0.0.1), LOG_LEVEL (warn)`;
+Environment: XINLIAN_LEDGER (as --ledger), XINLIAN_FABRIC_CHAINCODE (chaincode name on Fabric),
+  XINLIAN_DATA_DIR (default ./.xinlian), PORT (8080), HOST (127.0.0.1), LOG_LEVEL (warn)`;
 
 async function main(): Promise<void> {
   const started = Date.now();
   const { values } = parseArgs({
     options: {
+      ledger: { type: 'string' },
       reset: { type: 'boolean', default: false },
       enterprises: { type: 'string', default: '10000' },
       seed: { type: 'string', default: 'xinlian-demo' },
@@ -40,16 +50,25 @@ async function main(): Promise<void> {
   if (!Number.isSafeInteger(enterprises) || enterprises < 1 || enterprises > 10_000_000) {
     throw new UsageError(`--enterprises must be an integer from 1 to 10000000, got ${values.enterprises}`);
   }
+  let ledger: LedgerKind;
+  try {
+    ledger = parseLedgerKind(values.ledger ?? process.env['XINLIAN_LEDGER']);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const fabricChaincode = process.env['XINLIAN_FABRIC_CHAINCODE'] || undefined;
   const env = { ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' };
   const listen = readListenConfig(env);
   const dataDir = resolve(process.env['XINLIAN_DATA_DIR'] ?? '.xinlian');
-  console.log(`xinlian: data directory ${dataDir}`);
+  console.log(`xinlian: data directory ${dataDir}, ${ledger} ledger`);
 
   const consortium = await openConsortium({
     dataDir,
     reset: values.reset,
     enterprises,
     seed: values.seed,
+    ledger,
+    ...(fabricChaincode !== undefined ? { fabricChaincode } : {}),
     progress: consoleProgress,
     log: (line) => console.log(line),
   });
@@ -80,8 +99,9 @@ async function main(): Promise<void> {
 
   const lender = credentials.institutions['microloan-a']!.apiKey;
   const regulator = credentials.institutions['regulator']!.apiKey;
+  const on = consortium.ledgerKind === 'fabric' ? `on Fabric (channel ${consortium.fabric.channel}, chaincode ${consortium.fabric.chaincode})` : 'on the embedded ledger';
   console.log(`
-xinlian is up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${gateway.url}  (API docs: ${gateway.url}/docs)
+xinlian is up ${on} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${gateway.url}  (API docs: ${gateway.url}/docs)
 Credentials (API keys, subject signer keys): ${credentialsPath(dataDir)}
 
 Try:
@@ -98,6 +118,10 @@ main().catch((e: unknown) => {
   if (e instanceof UsageError) {
     console.error(`${e.message}\n\n${USAGE}`);
     process.exit(2);
+  }
+  if (isDemoError(e)) {
+    console.error(`xinlian cannot start: ${e.message}`);
+    process.exit(1);
   }
   console.error(`xinlian failed to start: ${e instanceof Error ? e.message : String(e)}`);
   if (process.env['DEBUG']) console.error(e);

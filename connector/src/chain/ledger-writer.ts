@@ -1,4 +1,4 @@
-import { ChaincodeError, isChaincodeError } from '@xinlian/network';
+import { ChaincodeError, isChaincodeError, isLedgerError } from '@xinlian/network';
 import type { Outbox } from '../store/index.js';
 import type { Committed, ConsortiumLedger } from './consortium-ledger.js';
 
@@ -15,15 +15,23 @@ interface WriteOutcome {
   readonly error?: { readonly code: string; readonly message: string };
 }
 
+/** Default pause between two retries of pending writes (see {@link LedgerWriter.start}). */
+export const OUTBOX_RETRY_MS = 5_000;
+
 /**
  * Ledger writes that must not be lost: each is put in the outbox (durable) before it is
- * submitted, and marked done with its outcome after. After a crash, {@link drain} submits
- * what was left pending. Writes must be idempotent in the chaincode (a receipt recorded twice
- * returns the first), so a write that reached the ledger before the crash is harmless.
+ * submitted, and marked done with its outcome after. Pending writes (a crash, a ledger
+ * outage) are submitted again by {@link drain}, at start and then periodically. Writes must
+ * be idempotent in the chaincode (a receipt recorded twice returns the first), so a write
+ * that reached the ledger before a crash is harmless; within one process a write is never
+ * submitted twice at the same time.
  */
 export class LedgerWriter {
   readonly #outbox: Outbox;
   readonly #ledger: ConsortiumLedger;
+  readonly #inFlight = new Map<string, Promise<Committed<unknown>>>();
+  #timer?: NodeJS.Timeout;
+  #draining?: Promise<number>;
 
   constructor(outbox: Outbox, ledger: ConsortiumLedger) {
     this.#outbox = outbox;
@@ -31,33 +39,81 @@ export class LedgerWriter {
   }
 
   /**
-   * Writes durably, then submits. A chaincode refusal is final (the entry is done with the
-   * error) and rethrown; a ledger outage leaves the entry pending for {@link drain} and is rethrown.
+   * Writes durably, then submits (or joins the submit already running for `id`). A chaincode
+   * refusal is final (the entry is done with the error) and rethrown; a ledger outage leaves
+   * the entry pending for {@link drain} and is rethrown.
+   * @throws ChaincodeError, LedgerError, ConnectorError `CONN_STORE_UNAVAILABLE`.
    */
   async write<T>(id: string, write: LedgerWrite): Promise<Committed<T>> {
     const entry = await this.#outbox.enqueue(id, write);
     if (entry.status === 'done') return replay<T>(entry.result as WriteOutcome);
-    return this.#submit<T>(id, entry.item);
+    return this.#submitOnce<T>(id, entry.item);
+  }
+
+  /**
+   * Writes durably and tries to submit, but never fails because of the ledger: a refusal is
+   * kept on the entry, an outage leaves it pending for the next {@link drain}. For records
+   * whose delivery may lag (refusals issued to a peer).
+   * @throws ConnectorError `CONN_STORE_UNAVAILABLE` when the write could not be kept.
+   */
+  async record(id: string, write: LedgerWrite): Promise<void> {
+    try {
+      await this.write(id, write);
+    } catch (e) {
+      if (!isChaincodeError(e) && !isLedgerError(e)) throw e;
+    }
   }
 
   /** Submits every pending write, oldest first; returns how many completed. Never throws for one write. */
   async drain(): Promise<number> {
+    this.#draining ??= this.#drainAll().finally(() => (this.#draining = undefined));
+    return this.#draining;
+  }
+
+  /** Retries pending writes every `intervalMs` until {@link stop}. */
+  start(intervalMs = OUTBOX_RETRY_MS): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => void this.drain().catch(() => undefined), intervalMs);
+    this.#timer.unref();
+  }
+
+  /**
+   * Stops the retries. Submits in flight are not awaited (a hung ledger must not block a
+   * shutdown); whatever they leave unfinished stays pending in the outbox.
+   */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  async #drainAll(): Promise<number> {
     let completed = 0;
     for (const entry of await this.#outbox.pending<LedgerWrite>(1000)) {
       try {
-        await this.#submit(entry.id, entry.item);
+        await this.#submitOnce(entry.id, entry.item);
         completed++;
       } catch {
-        // Recorded on the entry by #submit; a later drain retries outages.
+        // Kept on the entry by #submit; a later drain retries outages.
       }
     }
     return completed;
   }
 
-  async #submit<T>(id: string, write: LedgerWrite): Promise<Committed<T>> {
+  #submitOnce<T>(id: string, write: LedgerWrite): Promise<Committed<T>> {
+    let running = this.#inFlight.get(id);
+    if (!running) {
+      running = this.#submit(id, write).finally(() => this.#inFlight.delete(id));
+      this.#inFlight.set(id, running);
+    }
+    return running as Promise<Committed<T>>;
+  }
+
+  async #submit(id: string, write: LedgerWrite): Promise<Committed<unknown>> {
+    const done = await this.#outbox.get(id);
+    if (done?.status === 'done') return replay(done.result as WriteOutcome);
     try {
       const r = await this.#ledger.client.submit(write.name, write.args);
-      const committed = { value: JSON.parse(r.result) as T, txId: r.txId, blockNumber: r.blockNumber };
+      const committed = { value: JSON.parse(r.result) as unknown, txId: r.txId, blockNumber: r.blockNumber };
       await this.#outbox.markDone(id, {
         value: committed.value,
         txId: r.txId,

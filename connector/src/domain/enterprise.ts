@@ -8,7 +8,7 @@ export type TaxGrade = 'A' | 'B' | 'M' | 'C' | 'D';
 export const TAX_GRADES: readonly TaxGrade[] = ['A', 'B', 'M', 'C', 'D'];
 
 /** Lending event types, as the chaincode's `lending:Record` takes them. */
-export type LendingEventType = 'application' | 'loan' | 'repayment' | 'overdue';
+export type LendingEventType = 'application' | 'loan' | 'repayment' | 'overdue' | 'settled';
 
 export interface AdministrativePenalty {
   /** YYYY-MM-DD */

@@ -104,6 +104,15 @@ export class ConsumerService {
     return agreed;
   }
 
+  /**
+   * Completes one negotiation left `requested` (e.g. the provider was unreachable): asks again
+   * with the same signed offer, so at most one contract results.
+   * @throws as {@link negotiate}.
+   */
+  async resumeNegotiation(contractId: string): Promise<UsageContract> {
+    return this.#complete(contractId);
+  }
+
   /** The persisted state of a negotiation this connector started. */
   async negotiation(contractId: string) {
     return this.#negotiations().get(contractId);
@@ -131,7 +140,13 @@ export class ConsumerService {
     });
     const { report, receipt } = body as unknown as { report: RiskReport; receipt: ReportReceipt };
     const verdict = await verifyProvenance(this.#c.ledger, report as unknown as Record<string, unknown>, receipt);
-    if (!verdict.valid || receipt.provider !== contract.provider || receipt.subjectToken !== input.subjectToken) {
+    const matches =
+      receipt.provider === contract.provider &&
+      receipt.consumer === this.#c.institutionId &&
+      receipt.contractId === contract.contractId &&
+      receipt.consentId === input.consentId &&
+      receipt.subjectToken === input.subjectToken;
+    if (!verdict.valid || !matches) {
       throw new ExchangeError(
         ExchangeErrorCode.VERIFICATION_FAILED,
         `the provider's output failed verification: ${JSON.stringify(verdict.checks)}`,

@@ -13,6 +13,10 @@ export const ExchangeErrorCode = {
   PRODUCT_UNAVAILABLE: 'CONN_PRODUCT_UNAVAILABLE',
   /** A response failed verification (signature, hash, or terms differ from the request). */
   VERIFICATION_FAILED: 'CONN_VERIFICATION_FAILED',
+  /** A request id (idempotency key) was reused for a different request. */
+  REQUEST_CONFLICT: 'CONN_REQUEST_CONFLICT',
+  /** A message is malformed (missing or invalid fields). */
+  BAD_MESSAGE: 'CONN_BAD_MESSAGE',
   /** The institution is not known on the ledger or has no reachable endpoint. */
   INSTITUTION_UNREACHABLE: 'CONN_INSTITUTION_UNREACHABLE',
 } as const;
@@ -29,4 +33,14 @@ export class ExchangeError extends Error {
     this.code = code;
     if (options.rule !== undefined) this.rule = options.rule;
   }
+}
+
+/** True when `e` is an exchange error (optionally with `code`); compares names and codes, not classes. */
+export function isExchangeError(e: unknown, code?: string): e is ExchangeError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { name?: unknown }).name === 'ExchangeError' &&
+    (code === undefined || (e as { code?: unknown }).code === code)
+  );
 }

@@ -22,7 +22,7 @@ const TOKEN = /^0x[0-9a-f]{64}$/;
 const SIGNATURE = /^0x[0-9a-fA-F]{130}$/;
 
 function fail(what: string): never {
-  throw new ExchangeError('CONN_BAD_MESSAGE', `malformed message: ${what}`);
+  throw new ExchangeError(ExchangeErrorCode.BAD_MESSAGE, `malformed message: ${what}`);
 }
 
 function obj(v: JsonValue | undefined, what: string): Record<string, JsonValue> {

@@ -9,7 +9,7 @@ import { scoreEnterprise } from '../model/index.js';
 import { denied, notFound, ok, type HandlerResult, type JsonValue, type RequestContext } from '../p2p/index.js';
 import type { ConnectorStore } from '../store/index.js';
 import { clearanceOf } from './clearance.js';
-import { ExchangeErrorCode } from './errors.js';
+import { ExchangeErrorCode, isExchangeError } from './errors.js';
 import { parseNegotiationRequest, parseTransferRequest, type TransferRequest } from './messages.js';
 import { newRiskReport, outputHashOf, type ReportReceipt, type RiskReport } from './report.js';
 import { contractTerms } from './terms.js';
@@ -82,15 +82,23 @@ export class ProviderService {
   }
 
   /**
-   * Refusals this provider issues are recorded on the ledger (`audit:RecordRefusal`, through
-   * the outbox) before the answer leaves, so the regulator sees them.
+   * Refusals this provider issues (including malformed requests of an authenticated member)
+   * are recorded on the ledger (`audit:RecordRefusal`, through the outbox) before the answer
+   * leaves, so the regulator sees them; a ledger outage delays the record, never the answer.
    */
   async #recordingRefusals(action: string, ctx: RequestContext, work: () => Promise<HandlerResult>): Promise<HandlerResult> {
-    const result = await work();
+    let result: HandlerResult;
+    try {
+      result = await work();
+    } catch (e) {
+      if (!isExchangeError(e, ExchangeErrorCode.BAD_MESSAGE)) throw e;
+      result = denied(e.code, e.message);
+    }
     if (result.status === 'DENIED' || result.status === 'NOT_FOUND') {
-      await this.#c.writer.write(`refusal:${ctx.envelope.nonce}`, {
+      const refusal = { action, code: result.code, message: result.message.slice(0, 1000), requester: ctx.institutionId };
+      await this.#c.writer.record(`refusal:${ctx.institutionId}:${ctx.envelope.nonce}`, {
         name: 'audit:RecordRefusal',
-        args: [JSON.stringify({ action, code: result.code, message: result.message.slice(0, 1000), requester: ctx.institutionId })],
+        args: [JSON.stringify(refusal)],
       });
     }
     return result;
@@ -150,30 +158,32 @@ export class ProviderService {
     const id = `${ctx.institutionId}:${request.requestId}`;
     const transfers = this.#c.store.transfers.typed<TransferState, TransferData>();
     const known = await transfers.get(id);
-    if (known) return this.#deliver(id, known.data);
+    if (known) return this.#retried(id, known.data, request);
 
     const contract = await this.#existingContract(request.contractId);
     const now = this.#now();
-    if (
-      !contract ||
-      contract.provider !== this.#c.institutionId ||
-      contract.consumer !== ctx.institutionId ||
-      contract.status !== 'active' ||
-      Date.parse(contract.validUntil) <= now.getTime()
-    ) {
-      return denied(ExchangeErrorCode.CONTRACT_INVALID, `contract ${request.contractId} is not active for you`);
+    const problem = this.#contractProblem(contract, ctx.institutionId, now);
+    if (!contract || problem !== undefined) {
+      return denied(ExchangeErrorCode.CONTRACT_INVALID, `contract ${request.contractId} ${problem ?? 'is unknown'}`);
     }
-    const consentValid = !this.#c.isRevoked(request.consentId) && (await this.#consentValid(request, contract, now));
-    if (!consentValid) {
+    const consent = this.#c.isRevoked(request.consentId)
+      ? { valid: false, code: 'CC_CONSENT_REVOKED' }
+      : await this.#checkConsent(request, contract, now);
+    if (!consent.valid) {
       return denied(
         ExchangeErrorCode.CONSENT_INVALID,
-        `consent ${request.consentId} does not cover ${contract.productId} for ${contract.purpose} by ${ctx.institutionId}`,
+        `consent ${request.consentId} does not cover ${contract.productId} for ${contract.purpose} by ${ctx.institutionId} (${consent.code ?? 'invalid'})`,
       );
     }
     const product = await this.#ownProduct(contract.productId);
     if (!product) return notFound(ExchangeErrorCode.PRODUCT_UNAVAILABLE, `product ${contract.productId} is not available`);
 
-    return this.#c.usage.withContract(contract.contractId, async (usage) => {
+    // Decide and count under the contract's lock; record and deliver outside it, so that
+    // transfers under one contract wait for each other's decision, not for the ledger.
+    const decided = await this.#c.usage.withContract(contract.contractId, async (usage): Promise<HandlerResult | TransferData> => {
+      // A concurrent retry of the same request may have been decided while this one waited.
+      const raced = await transfers.get(id);
+      if (raced) return raced.data;
       const decision = evaluatePolicy(contractTerms(product.policy).policy, {
         scope: 'transfer',
         now: now.getTime(),
@@ -181,7 +191,7 @@ export class ProviderService {
         product: { id: product.id, classification: product.classification },
         purpose: contract.purpose,
         usage: { usesSoFar: usage.count, recentUses: usage.recent },
-        consentValid,
+        consentValid: true,
       });
       if (!decision.allowed) return policyDenied(decision);
       const enterprise = await this.#c.subjects.enterpriseOf(request.subjectToken);
@@ -207,11 +217,36 @@ export class ProviderService {
         report,
         receipt: { ...message, provider: this.#c.institutionId, consumer: ctx.institutionId, signature },
       };
-      // Persist first: a crash from here on resumes with the same receipt, never a second one.
-      await transfers.create(id, 'receipt_pending', data);
+      // Count the use, then persist the transfer: a crash from here on resumes with the same
+      // receipt, never a second one (a crash in between costs a use, never releases output).
       await usage.record(now.getTime());
-      return this.#deliver(id, data);
+      await transfers.create(id, 'receipt_pending', data);
+      return data;
     });
+    return 'status' in decided ? decided : this.#retried(id, decided, request);
+  }
+
+  /** A request id seen before: the first answer if it is the same request, else a refusal. */
+  async #retried(id: string, data: TransferData, request: TransferRequest): Promise<HandlerResult> {
+    const first = data.request;
+    if (
+      first.contractId !== request.contractId ||
+      first.consentId !== request.consentId ||
+      first.subjectToken !== request.subjectToken
+    ) {
+      return denied(ExchangeErrorCode.REQUEST_CONFLICT, `request ${request.requestId} was already used for another request`);
+    }
+    return this.#deliver(id, data);
+  }
+
+  /** Why the contract does not allow this consumer a transfer now, or undefined when it does. */
+  #contractProblem(contract: UsageContract | undefined, consumer: string, now: Date): string | undefined {
+    if (!contract) return 'is unknown';
+    if (contract.provider !== this.#c.institutionId) return 'is not with this provider';
+    if (contract.consumer !== consumer) return 'belongs to another consumer';
+    if (contract.status !== 'active') return `is ${contract.status}`;
+    if (Date.parse(contract.validUntil) <= now.getTime()) return `expired at ${contract.validUntil}`;
+    return undefined;
   }
 
   /** Records the receipt (idempotently, through the outbox) and returns output + receipt. */
@@ -231,20 +266,15 @@ export class ProviderService {
     return ok({ report: data.report, receipt: { ...data.receipt, txId } } as unknown as JsonValue);
   }
 
-  async #consentValid(request: TransferRequest, contract: UsageContract, now: Date): Promise<boolean> {
+  /** The ledger's verdict on the consent for this use, then the subject it names. */
+  async #checkConsent(request: TransferRequest, contract: UsageContract, now: Date): Promise<{ valid: boolean; code?: string }> {
     try {
-      const r = await this.#c.ledger.checkConsent(
-        request.consentId,
-        contract.consumer,
-        contract.productId,
-        contract.purpose,
-        now,
-      );
-      if (!r.valid) return false;
+      const r = await this.#c.ledger.checkConsent(request.consentId, contract.consumer, contract.productId, contract.purpose, now);
+      if (!r.valid) return r;
       const consent = await this.#c.ledger.getConsent(request.consentId);
-      return consent.subjectToken === request.subjectToken;
+      return consent.subjectToken === request.subjectToken ? { valid: true } : { valid: false, code: 'CC_CONSENT_SUBJECT_MISMATCH' };
     } catch (e) {
-      if (isChaincodeError(e)) return false;
+      if (isChaincodeError(e)) return { valid: false, code: e.code };
       throw e;
     }
   }

@@ -49,8 +49,8 @@ export class RevocationFollower {
 
   async #apply(event: ChaincodeEvent): Promise<void> {
     if (event.eventName === 'consent_revoked') {
-      const consentId = (JSON.parse(event.payload) as { consentId?: unknown }).consentId;
-      if (typeof consentId === 'string') {
+      const consentId = consentIdOf(event.payload);
+      if (consentId !== undefined) {
         this.#revoked.add(consentId);
         await this.#meta.put(`revoked:${consentId}`, true);
       }
@@ -59,5 +59,16 @@ export class RevocationFollower {
       blockNumber: event.blockNumber.toString(),
       transactionId: event.transactionId,
     });
+  }
+}
+
+/** The consent id of a `consent_revoked` payload; undefined when the payload is not one (never throws). */
+function consentIdOf(payload: string): string | undefined {
+  try {
+    const parsed = JSON.parse(payload) as unknown;
+    const id = typeof parsed === 'object' && parsed !== null ? (parsed as { consentId?: unknown }).consentId : undefined;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -2,8 +2,9 @@ import { Type } from 'typebox';
 import { closed, Id, IsoTime, open, Uscc } from './common.js';
 import { LENDING_EVENT_TYPES } from '../services.js';
 
-/** Largest lending-event batch accepted in one call. */
-export const MAX_LENDING_BATCH = 1000;
+/** Largest lending-event batch accepted in one call: one chaincode transaction, all or nothing. */
+export { MAX_LENDING_BATCH } from '@xinlian/chaincode';
+import { MAX_LENDING_BATCH } from '@xinlian/chaincode';
 
 export const LendingEvent = closed({
   uscc: Uscc,

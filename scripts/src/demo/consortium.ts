@@ -2,10 +2,12 @@ import '@xinlian/connector/polyfills';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { contracts } from '@xinlian/chaincode';
 import { createConnector, type Connector } from '@xinlian/connector';
-import { createEmbeddedIdentity, createEmbeddedLedger, type EmbeddedLedger } from '@xinlian/network';
+import { isChaincodeError, type EmbeddedLedger } from '@xinlian/network';
 import { bootstrapConsortium, type BootstrapOptions } from './bootstrap.js';
+import { DemoError } from './demo-error.js';
+import { assertSameKind, assertSameLedger, readDemoState, writeDemoState, type DemoState, type LedgerFingerprint } from './demo-state.js';
+import { openDemoLedger, type DemoLedger, type LedgerKind } from './ledgers.js';
 import { DEMO_INSTITUTIONS } from './plan.js';
 
 export interface OpenConsortiumOptions {
@@ -19,11 +21,19 @@ export interface OpenConsortiumOptions {
   /** Progress of long steps (a progress bar in the CLI). */
   readonly progress?: BootstrapOptions['progress'];
   readonly log?: (line: string) => void;
+  /**
+   * The ledger (default `embedded`): the embedded ledger in `<dataDir>/ledger`, or the Fabric
+   * network brought up by `npm run fabric:up` (one Fabric user per institution).
+   */
+  readonly ledger?: LedgerKind;
+  /** Fabric only: chaincode name (default: the one the data directory was bootstrapped on, else the network's default). */
+  readonly fabricChaincode?: string;
+  /** Fabric only: the network's state dir (default `$XINLIAN_FABRIC_DIR`, else `<repo>/.xinlian/fabric`). */
+  readonly fabricStateDir?: string;
 }
 
-export interface DemoConsortium {
+interface ConsortiumCommon {
   readonly dataDir: string;
-  readonly ledger: EmbeddedLedger;
   /** One connector per institution, by institution id. */
   readonly connectors: ReadonlyMap<string, Connector>;
   /** True when this start created the consortium (false: reopened existing data). */
@@ -31,76 +41,123 @@ export interface DemoConsortium {
   close(): Promise<void>;
 }
 
+/** The consortium on the embedded ledger. */
+export interface DemoConsortium extends ConsortiumCommon {
+  readonly ledgerKind: 'embedded';
+  readonly ledger: EmbeddedLedger;
+}
+
+/** The consortium on Fabric: which channel, chaincode and network it runs on. */
+export interface FabricDemoConsortium extends ConsortiumCommon {
+  readonly ledgerKind: 'fabric';
+  readonly fabric: Extract<LedgerFingerprint, { ledger: 'fabric' }>;
+}
+
+export type AnyDemoConsortium = DemoConsortium | FabricDemoConsortium;
+
 const STATE_FILE = 'state.json';
 
 /**
- * Opens the demo consortium on the embedded ledger in `dataDir`: on the first start it
- * initialises the chaincode, admits the institutions, publishes products, generates
- * synthetic enterprises and replays their lending histories; later starts reopen the same
- * data. Every institution has its own connector, store and keys, talking over libp2p on
- * loopback.
+ * Opens the demo consortium in `dataDir`: on the first start it initialises the chaincode,
+ * admits the institutions, publishes products, generates synthetic enterprises and replays
+ * their lending histories; later starts reopen the same data. Every institution has its own
+ * connector, store, keys and ledger identity, talking over libp2p on loopback. The ledger is
+ * the embedded one (default) or Fabric (`ledger: 'fabric'`); `<dataDir>/demo/state.json`
+ * records which, and a data directory is never reopened on another ledger.
+ *
+ * @throws DemoError `DEMO_LEDGER_MISMATCH` (data directory of another ledger or network),
+ *   `DEMO_FABRIC_DOWN` (Fabric not up), `DEMO_ALREADY_INITIALIZED` (the chaincode was
+ *   bootstrapped by another data directory or an interrupted first start), `DEMO_BAD_OPTION`;
+ *   ledger and connector errors of the bootstrap otherwise.
  */
-export async function openConsortium(options: Readonly<OpenConsortiumOptions>): Promise<DemoConsortium> {
+export async function openConsortium(options: Readonly<OpenConsortiumOptions> & { readonly ledger?: 'embedded' }): Promise<DemoConsortium>;
+export async function openConsortium(options: Readonly<OpenConsortiumOptions> & { readonly ledger: 'fabric' }): Promise<FabricDemoConsortium>;
+export async function openConsortium(options: Readonly<OpenConsortiumOptions>): Promise<AnyDemoConsortium>;
+export async function openConsortium(options: Readonly<OpenConsortiumOptions>): Promise<AnyDemoConsortium> {
   const log = options.log ?? (() => undefined);
+  const kind = options.ledger ?? 'embedded';
   if (options.reset) await rm(options.dataDir, { recursive: true, force: true });
   const demoDir = join(options.dataDir, 'demo');
   await mkdir(demoDir, { recursive: true });
   const statePath = join(demoDir, STATE_FILE);
-  const bootstrapped = await readJson<{ bootstrapped: boolean }>(statePath);
-  const consortiumKey = await loadOrCreateSecret(join(demoDir, 'consortium.key'));
-
-  const ledger = await createEmbeddedLedger({ dataDir: join(options.dataDir, 'ledger'), contracts });
+  const state = await readDemoState(statePath);
+  assertSameKind(state, kind, options.dataDir);
+  const ledger = await openDemoLedger(kind, options.dataDir, {
+    ...(options.fabricStateDir !== undefined ? { stateDir: options.fabricStateDir } : {}),
+    ...fabricChaincode(options.fabricChaincode, state),
+  });
   const connectors = new Map<string, Connector>();
   try {
+    assertSameLedger(state, ledger.fingerprint, options.dataDir);
+    const consortiumKey = await loadOrCreateSecret(join(demoDir, 'consortium.key'));
     for (const plan of DEMO_INSTITUTIONS) {
-      const identity = await createEmbeddedIdentity({ mspId: plan.mspId, name: plan.id, dir: join(options.dataDir, 'msp') });
       const connector = await createConnector({
         institutionId: plan.id,
         dataDir: join(options.dataDir, 'institutions', plan.id),
-        ledger: ledger.connect(identity),
+        ledger: await ledger.clientFor(plan),
         consortiumKey,
       });
       connectors.set(plan.id, connector);
     }
-    if (!bootstrapped?.bootstrapped) {
-      log('First start: creating the consortium (use --reset to start over later).');
+    if (!state?.bootstrapped) {
+      log(`First start: creating the consortium on the ${describeLedger(ledger.fingerprint)} (use --reset to start over later).`);
+      await writeDemoState(statePath, ledger.fingerprint, false);
       await bootstrapConsortium({
         connectors,
         enterprises: options.enterprises ?? 10_000,
         seed: options.seed ?? 'xinlian-demo',
         ...(options.progress ? { progress: options.progress } : {}),
         log,
+      }).catch((e: unknown) => {
+        throw isChaincodeError(e, 'CC_ALREADY_INITIALIZED') ? alreadyInitialized(ledger.fingerprint, state, e) : e;
       });
-      await writeFile(statePath, JSON.stringify({ bootstrapped: true, at: new Date().toISOString() }, null, 2));
+      await writeDemoState(statePath, ledger.fingerprint, true);
     } else {
-      log('Reopening the existing consortium data.');
+      log(`Reopening the existing consortium data on the ${describeLedger(ledger.fingerprint)}.`);
       for (const c of connectors.values()) await c.start();
     }
   } catch (e) {
     await closeAll(connectors, ledger);
     throw e;
   }
-  return {
+  const common = {
     dataDir: options.dataDir,
-    ledger,
     connectors,
-    created: !bootstrapped?.bootstrapped,
+    created: !state?.bootstrapped,
     close: () => closeAll(connectors, ledger),
   };
+  if (ledger.fingerprint.ledger === 'fabric') return { ...common, ledgerKind: 'fabric', fabric: ledger.fingerprint };
+  return { ...common, ledgerKind: 'embedded', ledger: ledger.embedded! };
 }
 
-async function closeAll(connectors: Map<string, Connector>, ledger: EmbeddedLedger): Promise<void> {
+/** The chaincode to use: the one asked for, else the one the data directory was bootstrapped on. */
+function fabricChaincode(asked: string | undefined, state: DemoState | undefined): { chaincode?: string } {
+  if (asked !== undefined) return { chaincode: asked };
+  return state?.ledger === 'fabric' ? { chaincode: state.chaincode } : {};
+}
+
+function describeLedger(f: LedgerFingerprint): string {
+  return f.ledger === 'embedded' ? 'embedded ledger' : `Fabric network (channel ${f.channel}, chaincode ${f.chaincode})`;
+}
+
+function alreadyInitialized(f: LedgerFingerprint, state: DemoState | undefined, cause: unknown): DemoError {
+  const interrupted = state !== undefined ? 'an interrupted first start of this data directory or ' : '';
+  const fix =
+    f.ledger === 'fabric'
+      ? `Start a fresh network with \`npm run fabric:reset && npm run fabric:up\` and then --reset, ` +
+        `or deploy a fresh chaincode definition (\`FABRIC_CC_NAME=<name> bash network/fabric/chaincode.sh deploy\`) ` +
+        `and use it (XINLIAN_FABRIC_CHAINCODE=<name> for npm start), or reopen the data directory that created it.`
+      : 'Start over with --reset.';
+  return new DemoError(
+    'DEMO_ALREADY_INITIALIZED',
+    `the ${describeLedger(f)} was already initialised by ${interrupted}another data directory. ${fix}`,
+    { cause },
+  );
+}
+
+async function closeAll(connectors: Map<string, Connector>, ledger: DemoLedger): Promise<void> {
   for (const c of connectors.values()) await c.stop().catch(() => undefined);
   await ledger.close();
-}
-
-async function readJson<T>(path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
 }
 
 /** The consortium key that blinds USCCs: 32 random bytes, hex, in a 0600 file. */

@@ -41,12 +41,11 @@ function applicationFlow(
     const due = lent + q * 90 * DAY_MS;
     if (due > p.asOfMs) break;
     if (r() < p.overdueChance) {
-      out.push({
-        lenderId: lender,
-        type: 'overdue',
-        amount: Math.round(amount / 4),
-        occurredAt: isoAt(due + 3 * DAY_MS),
-      });
+      // Reported three days after the missed due date, unless that is still to come.
+      const reported = due + 3 * DAY_MS;
+      if (reported <= p.asOfMs) {
+        out.push({ lenderId: lender, type: 'overdue', amount: Math.round(amount / 4), occurredAt: isoAt(reported) });
+      }
       break;
     }
     out.push({
@@ -55,6 +54,8 @@ function applicationFlow(
       amount: Math.round(amount / 4),
       occurredAt: isoAt(due),
     });
+    // The fourth instalment repays the loan in full.
+    if (q === 4) out.push({ lenderId: lender, type: 'settled', amount, occurredAt: isoAt(due) });
   }
   return out;
 }
