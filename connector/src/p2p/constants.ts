@@ -51,6 +51,11 @@ export const Defaults = {
   MAX_ENVELOPE_TTL_MS: 120_000,
   /** Tolerated clock difference between institutions. */
   CLOCK_SKEW_MS: 30_000,
-  /** Concurrent inbound streams per connection and protocol. */
-  MAX_INBOUND_STREAMS: 32,
+  /**
+   * Concurrent streams per connection and protocol, each way. A busy consumer (a gateway
+   * serving many lenders' requests) opens many at once on its one connection to a provider;
+   * past this limit libp2p resets the stream.
+   */
+  MAX_INBOUND_STREAMS: 256,
+  MAX_OUTBOUND_STREAMS: 256,
 } as const;

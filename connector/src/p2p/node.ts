@@ -7,6 +7,7 @@ import { yamux } from '@chainsafe/libp2p-yamux';
 import type { Libp2p, PrivateKey } from '@libp2p/interface';
 import { tcp } from '@libp2p/tcp';
 import { createLibp2p } from 'libp2p';
+import { Defaults } from './constants.js';
 
 export interface P2PNodeInit {
   /** The institution's libp2p key (see `loadOrCreateInstitutionKeys`); fixes the peer id. */
@@ -37,7 +38,9 @@ export async function createP2PNode(init: P2PNodeInit): Promise<Libp2p> {
     },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // Streams a requester opens while the connection is still being set up on our side are
+    // "early"; yamux's default of 10 resets a burst of requests on a fresh connection.
+    streamMuxers: [yamux({ maxEarlyStreams: Defaults.MAX_INBOUND_STREAMS })],
     connectionManager: {
       maxConnections: init.maxConnections ?? 300,
       dialTimeout: init.dialTimeoutMs ?? 5_000,

@@ -9,6 +9,7 @@ import { canonicalJson, type JsonValue } from './canonical-json.js';
 import { decodeEnvelope, encodeEnvelope } from './envelope-codec.js';
 import { checkFreshness, newEnvelope, signEnvelope, verifyEnvelopeSignature, type SignedEnvelope } from './envelope.js';
 import { P2PError, P2PErrorCode, TRANSPORT_CODES, type P2PErrorCode as Code } from './errors.js';
+import { Defaults } from './constants.js';
 import type { Limits } from './limits.js';
 import type { NonceStore } from './nonce-store.js';
 import type { AuthorizedPeer, Reply, RequestOptions, RequestResponseComponents, RequestTarget } from './types.js';
@@ -118,7 +119,7 @@ async function authorize(deps: OutboundDeps, peerId: string, expected: string | 
 
 async function openStream(connection: Connection, protocol: string, signal: AbortSignal, onAbort: () => P2PError): Promise<Stream> {
   try {
-    return await connection.newStream(protocol, { signal });
+    return await connection.newStream(protocol, { signal, maxOutboundStreams: Defaults.MAX_OUTBOUND_STREAMS });
   } catch (cause) {
     if (signal.aborted) throw onAbort();
     const name = typeof cause === 'object' && cause !== null ? (cause as { name?: unknown }).name : undefined;

@@ -239,3 +239,20 @@ describe('RequestResponseService between real libp2p nodes', () => {
     await expect(consumer.rr.request(provider.node.getMultiaddrs(), ECHO, 1)).resolves.toBeDefined();
   });
 });
+
+describe('RequestResponseService under a burst', () => {
+  it('answers 100 concurrent requests opened at once on a fresh connection', async () => {
+    const directory: PeerDirectory = new Map();
+    const provider = await startPeer({ institutionId: 'burst-provider', directory });
+    const consumer = await startPeer({ institutionId: 'burst-consumer', directory });
+    try {
+      await provider.rr.handle(ECHO, async (body) => ok(body ?? null));
+      const replies = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => consumer.rr.request(provider.node.getMultiaddrs(), ECHO, { i })),
+      );
+      expect(replies).toEqual(Array.from({ length: 100 }, (_, i) => ({ i })));
+    } finally {
+      await Promise.all([stopPeer(provider), stopPeer(consumer)]);
+    }
+  });
+});
