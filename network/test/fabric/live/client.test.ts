@@ -76,6 +76,9 @@ describe('Fabric ledger client', () => {
 
   it('reads blocks and transactions through qscc and verifies the whole chain', async () => {
     const { txId, blockNumber } = await lender.submit('institutions:UpdateEndpoint', ['peer-lender', '["/ip4/127.0.0.1/tcp/9"]']);
+    // The submit returned once the lender's peer committed; the regulator's peer learns the
+    // block a moment later from the orderers.
+    for (let i = 0; i < 100 && (await regulator.getHeight()) <= blockNumber; i++) await new Promise((r) => setTimeout(r, 50));
     const block = await regulator.getBlock(blockNumber);
     expect(block?.number).toBe(blockNumber);
     expect(block?.transactions.find((t) => t.txId === txId)).toMatchObject({
