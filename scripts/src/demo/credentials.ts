@@ -9,11 +9,21 @@ import { DEMO_INSTITUTIONS } from './plan.js';
 export interface DemoCredentials {
   readonly gatewayUrl: string;
   readonly institutions: Record<string, { readonly apiKey: string; readonly roles: readonly string[] }>;
-  readonly subjects: readonly { readonly uscc: string; readonly signerPrivateKey: string }[];
+  readonly subjects: readonly DemoSubject[];
+}
+
+/** A synthetic enterprise whose signer key the demo hands out, with what was planted in its data. */
+export interface DemoSubject {
+  readonly uscc: string;
+  readonly signerPrivateKey: string;
+  /** `multi-borrower`, `fraud-ring`, `shell`, or the firm's trajectory (`steady`, `growing`, `declining`). */
+  readonly profile: string;
 }
 
 /** Subjects whose signer keys are written to credentials.json. */
 const SUBJECTS_IN_CREDENTIALS = 50;
+/** Of those, at most this many of each planted pattern, so a multi-lending check has something to find. */
+const PLANTED_PER_PATTERN = 8;
 
 export function credentialsPath(dataDir: string): string {
   return join(dataDir, 'demo', 'credentials.json');
@@ -40,15 +50,7 @@ export async function loadOrCreateCredentials(
   const institutions =
     existing?.institutions ??
     Object.fromEntries(DEMO_INSTITUTIONS.map((p) => [p.id, { apiKey: generateApiKey(), roles: [...p.roles] }]));
-  let subjects = existing?.subjects;
-  if (!subjects) {
-    const list: { uscc: string; signerPrivateKey: string }[] = [];
-    for await (const uscc of providerStore.enterprises.keys()) {
-      list.push({ uscc, signerPrivateKey: demoSubjectWallet(seed, uscc).privateKey });
-      if (list.length === SUBJECTS_IN_CREDENTIALS) break;
-    }
-    subjects = list;
-  }
+  const subjects = existing?.subjects ?? (await pickSubjects(providerStore, seed));
   const credentials: DemoCredentials = { gatewayUrl, institutions, subjects };
   await writeFile(path, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
   const apiKeys = Object.entries(institutions).map(([institutionId, v]) => ({
@@ -58,4 +60,26 @@ export async function loadOrCreateCredentials(
   }));
   await writeFile(join(dataDir, 'demo', 'api-keys.json'), JSON.stringify(apiKeys, null, 2) + '\n', { mode: 0o600 });
   return { credentials, apiKeys };
+}
+
+/** The subjects for credentials.json: some of each planted pattern first, then ordinary firms. */
+async function pickSubjects(store: ConnectorStore, seed: number | string): Promise<DemoSubject[]> {
+  const planted: DemoSubject[] = [];
+  const ordinary: DemoSubject[] = [];
+  const perPattern = new Map<string, number>();
+  for await (const truth of store.groundTruth.values()) {
+    const pattern = truth.multiBorrower ? 'multi-borrower' : truth.ringId ? 'fraud-ring' : truth.shell ? 'shell' : undefined;
+    const subject = (profile: string): DemoSubject => ({
+      uscc: truth.uscc,
+      signerPrivateKey: demoSubjectWallet(seed, truth.uscc).privateKey,
+      profile,
+    });
+    if (pattern === undefined) {
+      if (ordinary.length < SUBJECTS_IN_CREDENTIALS) ordinary.push(subject(truth.trajectory));
+    } else if ((perPattern.get(pattern) ?? 0) < PLANTED_PER_PATTERN) {
+      perPattern.set(pattern, (perPattern.get(pattern) ?? 0) + 1);
+      planted.push(subject(pattern));
+    }
+  }
+  return [...planted, ...ordinary].slice(0, SUBJECTS_IN_CREDENTIALS);
 }
