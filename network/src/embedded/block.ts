@@ -4,7 +4,8 @@
  * Fabric, the validation codes are inside the hashed data, so editing one is detected too.
  */
 import type { ValidationCode } from '../ledger-client.js';
-import { hashJson } from './canonical.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, hashJson } from './canonical.js';
 import type { proposalJson } from './proposal.js';
 
 /** Validation codes stored with every transaction (a subset of Fabric's TxValidationCode). */
@@ -68,7 +69,29 @@ export function headerHashOf(header: BlockHeader): string {
 
 /** Builds a block on top of the given head. */
 export function newBlock(number: number, previousHash: string, data: BlockData): StoredBlock {
-  return { header: { number, previousHash, dataHash: dataHashOf(data) }, data };
+  return encodeBlock(number, previousHash, data).block;
+}
+
+/** A block with its stored text (the canonical JSON of the whole block) and header hash. */
+export interface EncodedBlock {
+  readonly block: StoredBlock;
+  readonly text: string;
+  readonly hash: string;
+}
+
+/**
+ * Builds a block and serialises its data once for both the data hash and the stored text:
+ * the text is exactly `canonicalJson(block)` (keys sorted: `data` before `header`).
+ */
+export function encodeBlock(number: number, previousHash: string, data: BlockData): EncodedBlock {
+  const dataText = canonicalJson(data);
+  const header: BlockHeader = { number, previousHash, dataHash: createHash('sha256').update(dataText).digest('hex') };
+  const headerText = canonicalJson(header);
+  return {
+    block: { header, data },
+    text: `{"data":${dataText},"header":${headerText}}`,
+    hash: createHash('sha256').update(headerText).digest('hex'),
+  };
 }
 
 /** The validation code as the LedgerClient interface names it (phantom reads are read conflicts). */

@@ -10,24 +10,36 @@ export type Json = null | boolean | number | string | readonly Json[] | { readon
  * @throws TypeError on values JSON cannot represent faithfully (undefined, NaN, Infinity, bigint).
  */
 export function canonicalJson(value: Json): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map((v: Json) => canonicalJson(v)).join(',')}]`;
-  if (typeof value === 'object') {
-    const record = value as { readonly [key: string]: Json };
-    const keys = Object.keys(record).sort();
-    const parts: string[] = [];
-    for (const key of keys) {
-      const v = record[key];
-      if (v === undefined) throw new TypeError(`canonicalJson: undefined at ${key}`);
-      parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
+      return JSON.stringify(value);
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        const list = value as readonly Json[];
+        let out = '[';
+        for (let i = 0; i < list.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(list[i]!);
+        return out + ']';
+      }
+      const record = value as { readonly [key: string]: Json };
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const v = record[key];
+        if (v === undefined) throw new TypeError(`canonicalJson: undefined at ${key}`);
+        out += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(v);
+      }
+      return out + '}';
     }
-    return `{${parts.join(',')}}`;
+    default:
+      throw new TypeError(`canonicalJson: unsupported ${typeof value}`);
   }
-  throw new TypeError(`canonicalJson: unsupported ${typeof value}`);
 }
 
 /** SHA-256 hex of the canonical JSON of a value. */

@@ -9,7 +9,7 @@ import { openEventStream } from './events.js';
 import type { EmbeddedIdentity } from './identity.js';
 import { blockInfo, transactionInfo } from './info.js';
 import type { EmbeddedLedger } from './ledger.js';
-import { newSignedProposal, type SignedProposal } from './proposal.js';
+import { signProposal, type SignedProposal } from './proposal.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -44,7 +44,7 @@ export class EmbeddedClient implements LedgerClient {
       checkCall(name, args);
       const { signal } = options;
       if (signal?.aborted) throw aborted();
-      const signed = this.#sign(name, args);
+      const signed = await this.#sign(name, args);
       const txId = signed.proposal.txId;
       const endorsed = await this.#ledger.endorse(signed, 'submit');
       if (signal?.aborted) throw aborted(txId);
@@ -70,7 +70,7 @@ export class EmbeddedClient implements LedgerClient {
   evaluate(name: string, args: readonly string[]): Promise<string> {
     return this.#run(async () => {
       checkCall(name, args);
-      const signed = this.#sign(name, args);
+      const signed = await this.#sign(name, args);
       const endorsed = await this.#ledger.endorse(signed, 'evaluate');
       return resultOrDenial(endorsed.payload.toString('utf8'), { txId: signed.proposal.txId });
     });
@@ -127,13 +127,13 @@ export class EmbeddedClient implements LedgerClient {
     for (const s of [...this.#streams]) s.close();
   }
 
-  #sign(name: string, args: readonly string[]): SignedProposal {
+  #sign(name: string, args: readonly string[]): Promise<SignedProposal> {
     const target = { channel: this.#ledger.channel, chaincode: this.#ledger.chaincode };
     const now = this.#clock();
     if (!(now instanceof Date) || Number.isNaN(now.getTime()) || now.getTime() < 0) {
       throw new LedgerError('LEDGER_BAD_REQUEST', 'the client clock returned an invalid date');
     }
-    return newSignedProposal(this.#signer, target, name, args, now);
+    return signProposal(this.#signer, target, name, args, now);
   }
 
   #run<T>(fn: () => Promise<T>): Promise<T> {

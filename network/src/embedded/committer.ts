@@ -2,7 +2,7 @@
  * Turns an ordered batch of endorsed transactions into the next block: validate (MVCC),
  * chain, and commit state, history and block in one atomic write.
  */
-import { headerHashOf, newBlock, type StoredBlock, type StoredTransaction, type StoredValidationCode } from './block.js';
+import { encodeBlock, type StoredBlock, type StoredTransaction, type StoredValidationCode } from './block.js';
 import { proposalJson, type SignedProposal } from './proposal.js';
 import type { LedgerStore, StateUpdate } from './store.js';
 import type { SimulationResult } from './stub.js';
@@ -46,13 +46,13 @@ export async function commitBatch(store: LedgerStore, batch: readonly EndorsedTr
     const { txId, timestamp } = t.signed.proposal;
     for (const [key, value] of t.sim.writes) updates.push({ key, value, version: { block: number, tx: i }, txId, timestamp });
   });
-  const block = newBlock(number, store.headHash, { config: null, transactions });
-  await store.commit(block, headerHashOf(block.header), updates, sync);
+  const { block, text, hash } = encodeBlock(number, store.headHash, { config: null, transactions });
+  await store.commit(block, hash, updates, sync, text);
   return block;
 }
 
 /** Commits block 0 (the channel's configuration) on an empty store. */
 export async function commitGenesis(store: LedgerStore, channel: string, chaincode: string): Promise<void> {
-  const block = newBlock(0, '', { config: { channel, chaincode }, transactions: [] });
-  await store.commit(block, headerHashOf(block.header), [], true);
+  const { block, text, hash } = encodeBlock(0, '', { config: { channel, chaincode }, transactions: [] });
+  await store.commit(block, hash, [], true, text);
 }

@@ -28,13 +28,21 @@ export interface EmbeddedLedgerOptions {
   readonly chaincode?: string;
   /** Block cutter: max transactions per block (default 500). */
   readonly blockMaxTransactions?: number;
-  /** Block cutter: max wait after the first pending transaction, ms (default 10). */
+  /**
+   * Block cutter: max wait after the first pending transaction, ms (default 0: cut as soon as
+   * the committer is free — transactions arriving while a block is being written wait and go
+   * into the next one together, so blocks grow with load and a lone transaction never waits).
+   */
   readonly blockMaxWaitMs?: number;
   /** fsync every block (default true). */
   readonly sync?: boolean;
   /** Default clock of connected clients (transaction timestamps are set by the client, as on Fabric). */
   readonly clock?: () => Date;
 }
+
+const DEFAULT_BLOCK_WAIT_MS = 0;
+/** Parsed blocks kept for readers (every connector's event stream reads each new block). */
+const PARSED_BLOCKS_KEPT = 16;
 
 export interface ConnectOptions {
   /** The client's clock for transaction timestamps (default: the ledger's clock). */
@@ -62,6 +70,7 @@ export class EmbeddedLedger {
   readonly #waiters = new Map<string, Waiter>();
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #clock: () => Date;
+  readonly #parsed = new Map<number, StoredBlock>();
   #blockListeners: (() => void)[] = [];
   #closing = false;
   #closed = false;
@@ -76,7 +85,7 @@ export class EmbeddedLedger {
     const sync = options.sync ?? true;
     this.#cutter = new BlockCutter<EndorsedTransaction>({
       maxCount: options.blockMaxTransactions ?? 500,
-      maxWaitMs: options.blockMaxWaitMs ?? 10,
+      maxWaitMs: options.blockMaxWaitMs ?? DEFAULT_BLOCK_WAIT_MS,
       process: async (batch) => this.#committed(await commitBatch(this.#store, batch, sync)),
       onError: (error, batch) => {
         for (const t of batch) this.#settle(t.signed.proposal.txId)?.reject(new LedgerError('LEDGER_UNAVAILABLE', 'block commit failed', { cause: error, txId: t.signed.proposal.txId }));
@@ -109,11 +118,12 @@ export class EmbeddedLedger {
   async endorse(signed: SignedProposal, mode: SimulationMode): Promise<EndorsedTransaction> {
     this.#assertOpen();
     const { proposal } = signed;
-      const bad = this.#verifier.check(signed);
-      if (bad) throw new LedgerError('LEDGER_ENDORSEMENT_FAILED', `proposal refused: ${bad}`, { txId: proposal.txId });
-      if (proposal.channel !== this.channel) {
-        throw new LedgerError('LEDGER_ENDORSEMENT_FAILED', `unknown channel ${proposal.channel}`, { txId: proposal.txId });
-      }
+    const bad = await this.#verifier.checkAsync(signed);
+    if (bad) throw new LedgerError('LEDGER_ENDORSEMENT_FAILED', `proposal refused: ${bad}`, { txId: proposal.txId });
+    if (proposal.channel !== this.channel) {
+      throw new LedgerError('LEDGER_ENDORSEMENT_FAILED', `unknown channel ${proposal.channel}`, { txId: proposal.txId });
+    }
+    this.#assertOpen();
     const view = this.#store.view();
     try {
       const stub = new SimulationStub(proposal, view, mode);
@@ -162,12 +172,25 @@ export class EmbeddedLedger {
     });
   }
 
-  /** A committed block, parsed (undefined past the height). */
+  /**
+   * A committed block, parsed (undefined past the height). Recent blocks are parsed once and
+   * shared between readers: treat the result as read-only.
+   */
   async readBlock(n: number): Promise<StoredBlock | undefined> {
     this.#assertOpen();
     if (!Number.isSafeInteger(n) || n < 0 || n >= this.#store.height) return undefined;
+    const cached = this.#parsed.get(n);
+    if (cached) return cached;
     const text = await this.#store.readBlockText(n);
-    return text === undefined ? undefined : (JSON.parse(text) as StoredBlock);
+    if (text === undefined) return undefined;
+    const block = JSON.parse(text) as StoredBlock;
+    this.#remember(n, block);
+    return block;
+  }
+
+  #remember(n: number, block: StoredBlock): void {
+    this.#parsed.set(n, block);
+    if (this.#parsed.size > PARSED_BLOCKS_KEPT) this.#parsed.delete(this.#parsed.keys().next().value!);
   }
 
   async txLocation(txId: string): Promise<TxLocation | undefined> {
@@ -184,6 +207,7 @@ export class EmbeddedLedger {
   /** Test and repair hook: overwrite a stored block's text (tamper-detection tests use it). */
   async writeBlockText(n: number, text: string): Promise<void> {
     this.#assertOpen();
+    this.#parsed.delete(n);
     await this.#store.writeBlockText(n, text);
   }
 
@@ -209,6 +233,7 @@ export class EmbeddedLedger {
   }
 
   #committed(block: StoredBlock): void {
+    this.#remember(block.header.number, block);
     for (const tx of block.data.transactions) {
       this.#settle(tx.proposal.txId)?.resolve({ blockNumber: block.header.number, code: tx.validationCode });
     }
@@ -231,7 +256,7 @@ export class EmbeddedLedger {
  */
 export async function createEmbeddedLedger(options: EmbeddedLedgerOptions): Promise<EmbeddedLedger> {
   const max = options.blockMaxTransactions ?? 500;
-  const wait = options.blockMaxWaitMs ?? 10;
+  const wait = options.blockMaxWaitMs ?? DEFAULT_BLOCK_WAIT_MS;
   if (!Number.isInteger(max) || max < 1 || !Number.isFinite(wait) || wait < 0) {
     throw new LedgerError('LEDGER_BAD_REQUEST', 'blockMaxTransactions must be ≥ 1 and blockMaxWaitMs ≥ 0');
   }

@@ -44,30 +44,53 @@ export function timestampOf(date: Date): TxTimestamp {
   return { seconds, nanos: (ms - seconds * 1000) * 1_000_000 };
 }
 
-/** Builds and signs a proposal as the given identity. */
-export function newSignedProposal(
-  identity: EmbeddedIdentity,
-  target: { readonly channel: string; readonly chaincode: string },
-  fn: string,
-  args: readonly string[],
-  now: Date,
-): SignedProposal {
+/**
+ * The bytes each proposal built here was signed over. Such proposals are deeply frozen, so
+ * the bytes stay exactly `canonicalJson(proposalJson(proposal))`: the endorser verifies the
+ * signature over them without serialising the proposal a second time.
+ */
+const signedBytes = new WeakMap<Proposal, Buffer>();
+
+type Target = { readonly channel: string; readonly chaincode: string };
+
+function newProposal(identity: EmbeddedIdentity, target: Target, fn: string, args: readonly string[], now: Date): { proposal: Proposal; bytes: Buffer } {
   const nonce = randomBytes(24).toString('hex');
-  const proposal: Proposal = {
+  const proposal: Proposal = Object.freeze({
     channel: target.channel,
     chaincode: target.chaincode,
     txId: computeTxId(nonce, identity.mspId, identity.certificatePem),
     nonce,
-    creator: { mspId: identity.mspId, certificatePem: identity.certificatePem },
+    creator: Object.freeze({ mspId: identity.mspId, certificatePem: identity.certificatePem }),
     fn,
-    args: [...args],
-    timestamp: timestampOf(now),
-  };
-  return { proposal, signature: signBytes(identity.privateKey, proposal) };
+    args: Object.freeze([...args]),
+    timestamp: Object.freeze(timestampOf(now)),
+  });
+  const bytes = Buffer.from(canonicalJson(proposalJson(proposal)));
+  signedBytes.set(proposal, bytes);
+  return { proposal, bytes };
 }
 
-function signBytes(key: KeyObject, proposal: Proposal): string {
-  return sign('sha256', Buffer.from(canonicalJson(proposalJson(proposal))), key).toString('base64');
+/** The bytes a proposal's signature covers. */
+function bytesOf(proposal: Proposal): Buffer {
+  return signedBytes.get(proposal) ?? Buffer.from(canonicalJson(proposalJson(proposal)));
+}
+
+/** Builds and signs a proposal as the given identity (the proposal is frozen). */
+export function newSignedProposal(identity: EmbeddedIdentity, target: Target, fn: string, args: readonly string[], now: Date): SignedProposal {
+  const { proposal, bytes } = newProposal(identity, target, fn, args, now);
+  return { proposal, signature: sign('sha256', bytes, identity.privateKey).toString('base64') };
+}
+
+/**
+ * As {@link newSignedProposal}, signing on libuv's thread pool so that the event loop is
+ * free meanwhile. @throws (rejects) the signing error of node:crypto.
+ */
+export async function signProposal(identity: EmbeddedIdentity, target: Target, fn: string, args: readonly string[], now: Date): Promise<SignedProposal> {
+  const { proposal, bytes } = newProposal(identity, target, fn, args, now);
+  const signature = await new Promise<Buffer>((resolve, reject) => {
+    sign('sha256', bytes, identity.privateKey, (error, sig) => (error ? reject(error) : resolve(sig)));
+  });
+  return { proposal, signature: signature.toString('base64') };
 }
 
 /** Caches creator certificates' public keys (parsing X.509 costs more than verifying). */
@@ -81,20 +104,41 @@ export class SignatureVerifier {
   check(signed: SignedProposal): string | undefined {
     const { proposal } = signed;
     try {
-      if (computeTxId(proposal.nonce, proposal.creator.mspId, proposal.creator.certificatePem) !== proposal.txId) {
-        return `transaction id ${proposal.txId} does not match its nonce and creator`;
-      }
-      const key = this.#publicKey(proposal.creator.certificatePem);
-      const ok = verify(
-        'sha256',
-        Buffer.from(canonicalJson(proposalJson(proposal))),
-        key,
-        Buffer.from(signed.signature, 'base64'),
-      );
+      const bad = this.#checkTxId(proposal);
+      if (bad) return bad;
+      const ok = verify('sha256', bytesOf(proposal), this.#publicKey(proposal.creator.certificatePem), Buffer.from(signed.signature, 'base64'));
       return ok ? undefined : `signature of transaction ${proposal.txId} does not verify`;
     } catch (e) {
-      return `transaction ${String(proposal.txId)} cannot be verified: ${(e as Error).message}`;
+      return cannotVerify(proposal, e);
     }
+  }
+
+  /**
+   * As {@link check}, verifying the signature on libuv's thread pool (the event loop is free
+   * meanwhile). Never rejects: a reason or undefined, as `check`.
+   */
+  async checkAsync(signed: SignedProposal): Promise<string | undefined> {
+    const { proposal } = signed;
+    try {
+      const bad = this.#checkTxId(proposal);
+      if (bad) return bad;
+      const key = this.#publicKey(proposal.creator.certificatePem);
+      const data = bytesOf(proposal);
+      const signature = Buffer.from(signed.signature, 'base64');
+      const ok = await new Promise<boolean>((resolve, reject) => {
+        verify('sha256', data, key, signature, (error, result) => (error ? reject(error) : resolve(result)));
+      });
+      return ok ? undefined : `signature of transaction ${proposal.txId} does not verify`;
+    } catch (e) {
+      return cannotVerify(proposal, e);
+    }
+  }
+
+  #checkTxId(proposal: Proposal): string | undefined {
+    if (computeTxId(proposal.nonce, proposal.creator.mspId, proposal.creator.certificatePem) !== proposal.txId) {
+      return `transaction id ${proposal.txId} does not match its nonce and creator`;
+    }
+    return undefined;
   }
 
   #publicKey(pem: string): KeyObject {
@@ -106,6 +150,10 @@ export class SignatureVerifier {
     }
     return key;
   }
+}
+
+function cannotVerify(proposal: Proposal, e: unknown): string {
+  return `transaction ${String(proposal.txId)} cannot be verified: ${(e as Error).message}`;
 }
 
 /** The proposal as a JSON value (for hashing and storing). */

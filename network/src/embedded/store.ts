@@ -12,6 +12,7 @@ import { ClassicLevel } from 'classic-level';
 import { LedgerError } from '../errors.js';
 import type { StoredBlock } from './block.js';
 import type { TxTimestamp } from './proposal.js';
+import { StateCache, type ReaderPosition } from './state-cache.js';
 
 /** Fabric's version of a key: the (block, transaction) that last wrote it. */
 export interface Version {
@@ -100,19 +101,35 @@ export class StateRange {
   }
 }
 
-/** A consistent read-only view of committed state (a LevelDB snapshot). */
+/**
+ * A consistent read-only view of committed state (a LevelDB snapshot), answered from the
+ * store's {@link StateCache} while that still describes the snapshot's state.
+ */
 export class StateView {
   readonly #db: Db;
   readonly #snapshot: Snapshot | undefined;
+  readonly #cache: StateCache | undefined;
+  readonly #at: ReaderPosition | undefined;
 
-  constructor(db: Db, snapshot: Snapshot | undefined) {
+  /** Take `cache.position()` immediately before the snapshot, in the same turn of the event loop. */
+  constructor(db: Db, snapshot: Snapshot | undefined, cache?: StateCache) {
     this.#db = db;
     this.#snapshot = snapshot;
+    this.#cache = cache;
+    this.#at = cache?.position();
   }
 
   async get(key: string): Promise<VersionedValue | undefined> {
+    const cache = this.#cache;
+    const at = this.#at;
+    if (cache && at) {
+      const hit = cache.lookup(at, key);
+      if (hit !== undefined) return hit === null ? undefined : { key, value: hit.value, version: hit.version };
+    }
     const raw = await this.#db.get(stateKey(key), { snapshot: this.#snapshot });
-    return raw === undefined ? undefined : decodeState(key, raw);
+    const found = raw === undefined ? undefined : decodeState(key, raw);
+    if (cache && at) cache.fill(at, key, found ? { value: found.value, version: found.version } : null);
+    return found;
   }
 
   /** Keys in [start, end) (end '' = to the end of the key space). */
@@ -139,6 +156,7 @@ export class StateView {
 /** The persistent store of one embedded ledger. */
 export class LedgerStore {
   readonly #db: Db;
+  readonly #cache: StateCache;
   #height: number;
   #headHash: string;
 
@@ -146,6 +164,7 @@ export class LedgerStore {
     this.#db = db;
     this.#height = height;
     this.#headHash = headHash;
+    this.#cache = new StateCache(height);
   }
 
   /**
@@ -176,16 +195,19 @@ export class LedgerStore {
 
   /** A snapshot of committed state for one simulation; close it when done. */
   view(): StateView {
-    return new StateView(this.#db, this.#db.snapshot());
+    return new StateView(this.#db, this.#db.snapshot(), this.#cache);
   }
 
   /** The live committed state (used by the validator, which runs between commits). */
   live(): StateView {
-    return new StateView(this.#db, undefined);
+    return new StateView(this.#db, undefined, this.#cache);
   }
 
-  /** Commits one block and everything it changes in one atomic, synced batch. */
-  async commit(block: StoredBlock, blockHash: string, updates: readonly StateUpdate[], sync: boolean): Promise<void> {
+  /**
+   * Commits one block and everything it changes in one atomic, synced batch. `text` is the
+   * block's stored JSON when the caller already has it (default: JSON.stringify of `block`).
+   */
+  async commit(block: StoredBlock, blockHash: string, updates: readonly StateUpdate[], sync: boolean, text?: string): Promise<void> {
     const batch = this.#db.batch();
     for (const u of updates) {
       if (u.value === null) batch.del(stateKey(u.key));
@@ -197,12 +219,19 @@ export class LedgerStore {
     block.data.transactions.forEach((tx, index) => {
       batch.put(`t:${tx.proposal.txId}`, Buffer.from(JSON.stringify({ block: n, index, code: tx.validationCode })));
     });
-    batch.put(blockKey(n), Buffer.from(JSON.stringify(block)));
+    batch.put(blockKey(n), Buffer.from(text ?? JSON.stringify(block)));
     batch.put('m:height', Buffer.from(String(n + 1)));
     batch.put('m:head', Buffer.from(blockHash));
-    await batch.write({ sync });
+    this.#cache.beginCommit(updates);
+    try {
+      await batch.write({ sync });
+    } catch (e) {
+      this.#cache.abortCommit();
+      throw e;
+    }
     this.#height = n + 1;
     this.#headHash = blockHash;
+    this.#cache.endCommit(this.#height, updates);
   }
 
   /** The stored text of a block (undefined past the height). */
