@@ -81,5 +81,7 @@ async function pickSubjects(store: ConnectorStore, seed: number | string): Promi
       planted.push(subject(pattern));
     }
   }
+  const order = ['multi-borrower', 'fraud-ring', 'shell'];
+  planted.sort((a, b) => order.indexOf(a.profile) - order.indexOf(b.profile));
   return [...planted, ...ordinary].slice(0, SUBJECTS_IN_CREDENTIALS);
 }
