@@ -2,12 +2,14 @@
 # chaincode.sh package|deploy — the chaincode as a service.
 #   package: builds the ccaas package reproducibly (same bytes, same package id on every peer)
 #   deploy:  installs it on every peer, approves it for every org and commits the definition.
+# FABRIC_CC_PKG_DIR (default <state>/chaincode) and FABRIC_CC_SERVER_PORT (default base+99) let
+# baseline.sh package another service (the benchmark's put-only chaincode) the same way.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source "${FABRIC_SCRIPTS_DIR}/lib/cli.sh"
 require_binaries
 
-CC_DIR="${STATE_DIR}/chaincode"
+CC_DIR="${FABRIC_CC_PKG_DIR:-${STATE_DIR}/chaincode}"
 PKG="${CC_DIR}/${CC_LABEL}.tar.gz"
 PKG_ID_FILE="${CC_DIR}/package-id"
 ccaas_tls() { echo "$(peer_org_dir regulator)/peers/$1.$(org_domain regulator)/tls"; }
@@ -25,7 +27,7 @@ package() {
   # shellcheck disable=SC2064
   trap "rm -rf '${work}'" RETURN
   mkdir -p "${CC_DIR}" "${work}/src"
-  ADDRESS="${FABRIC_HOST}:$(cc_server_port)" \
+  ADDRESS="${FABRIC_HOST}:${FABRIC_CC_SERVER_PORT:-$(cc_server_port)}" \
     ROOT_CERT="$(ccaas_tls ccaas)/ca.crt" \
     CLIENT_CERT="$(ccaas_tls ccaas-client)/server.crt" \
     CLIENT_KEY="$(ccaas_tls ccaas-client)/server.key" \

@@ -10,7 +10,7 @@ stop_group() {
   for name in "$@"; do stop_process "${name}" & done
   wait
 }
-stop_group ccaas
+stop_group ccaas baseline
 peers=()
 for org in "${ORGS[@]}"; do peers+=("peer-${org}"); done
 stop_group "${peers[@]}"
