@@ -19,7 +19,7 @@ export { ConsumerService, type NegotiateInput, type ReportRequestInput } from '.
 export { ProviderService } from './exchange/provider.js';
 export { ExchangeError, ExchangeErrorCode, isExchangeError } from './exchange/errors.js';
 export { verifyProvenance, type ProvenanceChecks, type ProvenanceVerdict } from './exchange/provenance.js';
-export { newRiskReport, outputHashOf, type ReportReceipt, type RiskReport } from './exchange/report.js';
+export { contentHashOf, newRiskReport, outputHashOf, type ReportReceipt, type RiskReport } from './exchange/report.js';
 export { SubjectIndex } from './exchange/subject-index.js';
 export { clearanceOf } from './exchange/clearance.js';
 export { contractTerms, type ContractTerms } from './exchange/terms.js';

@@ -50,7 +50,12 @@ export function newRiskReport(
   };
 }
 
-/** `0x` + keccak-256 of the report's canonical JSON: what the receipt's `outputHash` commits to. */
+/** `0x` + keccak-256 of a JSON value's canonical form (a product's output schema hash, say). */
+export function contentHashOf(value: unknown): string {
+  return keccak256(toUtf8Bytes(canonicalJson(value)));
+}
+
+/** What the receipt's `outputHash` commits to: the content hash of the report. */
 export function outputHashOf(report: unknown): string {
-  return keccak256(toUtf8Bytes(canonicalJson(report)));
+  return contentHashOf(report);
 }

@@ -6,10 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { canonicalJson, consentTypedData, type ConsentMessage } from '@xinlian/chaincode';
-import { defaultProductPolicy, type Connector } from '@xinlian/connector';
+import { consentTypedData, type ConsentMessage } from '@xinlian/chaincode';
+import { contentHashOf, defaultProductPolicy, type Connector } from '@xinlian/connector';
 import { buildApp, createConnectorServices, createMemoryApiKeyStore, generateApiKey, hashApiKey } from '@xinlian/gateway';
-import { keccak256, toUtf8Bytes } from 'ethers';
 import type { FastifyInstance } from 'fastify';
 import { demoSubjectWallet } from '../demo/bootstrap.js';
 import { openConsortium, type DemoConsortium } from '../demo/consortium.js';
@@ -117,7 +116,7 @@ async function publishBenchProduct(provider: Connector): Promise<void> {
     kind: DEMO_PRODUCTS.score.kind,
     classification: DEMO_PRODUCTS.score.classification,
     policy: policy as unknown as Record<string, unknown>,
-    outputSchemaHash: keccak256(toUtf8Bytes(canonicalJson(outputSchema))),
+    outputSchemaHash: contentHashOf(outputSchema),
     modelVersion: 'sme-scorecard-1.0.0',
   });
 }

@@ -1,7 +1,6 @@
 import { MAX_LENDING_BATCH } from '@xinlian/chaincode';
-import { defaultProductPolicy, type Connector, type LendingEventInput } from '@xinlian/connector';
+import { contentHashOf, defaultProductPolicy, type Connector, type LendingEventInput } from '@xinlian/connector';
 import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
-import { canonicalJson } from '@xinlian/chaincode';
 import { exportLendingEvents, generateEnterprises } from '../synthetic/index.js';
 import { forEachLimit } from './concurrency.js';
 import { DEMO_CERTIFICATE_NO, DEMO_EXCHANGE, DEMO_INSTITUTIONS, DEMO_PRODUCTS, DEMO_PROVIDER } from './plan.js';
@@ -69,7 +68,7 @@ export async function bootstrapConsortium(o: Readonly<BootstrapOptions>): Promis
     await provider.ledger.publishProduct({
       ...product,
       policy: policy as unknown as Record<string, unknown>,
-      outputSchemaHash: keccak256(toUtf8Bytes(canonicalJson(outputSchema))),
+      outputSchemaHash: contentHashOf(outputSchema),
       modelVersion: 'sme-scorecard-1.0.0',
     });
   }
