@@ -1,16 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { workspaceAliases } from './scripts/bin/vitest-aliases.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   resolve: {
-    // Tests run the ESM workspaces from source. The chaincode is imported from its
-    // tsc build (dist/): esbuild emits no decorator metadata, which fabric-contract-api needs.
-    alias: [
-      { find: /^@xinlian\/(network|connector|gateway|scripts)$/, replacement: `${root}$1/src/index.ts` },
-      { find: /^@xinlian\/(network|connector|gateway|scripts)\/(.+)$/, replacement: `${root}$1/src/$2` },
-    ],
+    alias: workspaceAliases(root),
   },
   test: {
     include: ['*/test/**/*.test.ts'],

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { workspaceAliases } from '../../../scripts/bin/vitest-aliases.js';
 
 // Run by network/fabric/test.sh only (the root config excludes network/test/fabric/**).
 // unit/ needs no network; live/ needs `npm run fabric:up`. Files run one at a time:
@@ -9,10 +10,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 export default defineConfig({
   root,
   resolve: {
-    alias: [
-      { find: /^@xinlian\/(network|connector|gateway|scripts)$/, replacement: `${root}$1/src/index.ts` },
-      { find: /^@xinlian\/(network|connector|gateway|scripts)\/(.+)$/, replacement: `${root}$1/src/$2` },
-    ],
+    alias: workspaceAliases(root),
   },
   test: {
     include: ['network/test/fabric/**/*.test.ts'],

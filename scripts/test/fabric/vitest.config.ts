@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { workspaceAliases } from '../../bin/vitest-aliases.js';
 
 // Run by network/fabric/test.sh only (the root config excludes scripts/test/fabric/**):
 // the demo consortium on the live Fabric network of `npm run fabric:up`.
@@ -8,10 +9,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 export default defineConfig({
   root,
   resolve: {
-    alias: [
-      { find: /^@xinlian\/(network|connector|gateway|scripts)$/, replacement: `${root}$1/src/index.ts` },
-      { find: /^@xinlian\/(network|connector|gateway|scripts)\/(.+)$/, replacement: `${root}$1/src/$2` },
-    ],
+    alias: workspaceAliases(root),
   },
   test: {
     include: ['scripts/test/fabric/**/*.test.ts'],
