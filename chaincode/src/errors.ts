@@ -1,3 +1,5 @@
+import { CodedError } from './coded-error.js';
+
 /**
  * The chaincode's error codes: every refusal is thrown (or recorded as a denial) with a
  * message that starts with one of these codes, e.g. `[CC_CONSENT_REVOKED] consent c-42 ...`.
@@ -48,8 +50,10 @@ export const ErrorCode = {
   CONTRACT_MISMATCH: 'CC_CONTRACT_MISMATCH',
   /** The purpose is not allowed by the product's policy. */
   PURPOSE_NOT_ALLOWED: 'CC_PURPOSE_NOT_ALLOWED',
-  /** The product is delisted. */
+  /** The product is delisted, or its provider is suspended. */
   PRODUCT_INACTIVE: 'CC_PRODUCT_INACTIVE',
+  /** A lending event does not follow the lender's own lifecycle for the subject (e.g. `overdue` without an open `loan`). */
+  LENDING_SEQUENCE: 'CC_LENDING_SEQUENCE',
   /** The multi-lending check request is older than its 15-minute result window. */
   CHECK_EXPIRED: 'CC_CHECK_EXPIRED',
   /** Unexpected failure inside the chaincode; thrown. */
@@ -81,7 +85,8 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   CC_CONTRACT_EXPIRED: 'the usage contract has expired',
   CC_CONTRACT_MISMATCH: 'the usage contract does not match the request',
   CC_PURPOSE_NOT_ALLOWED: 'the purpose is not allowed by the product policy',
-  CC_PRODUCT_INACTIVE: 'the product is delisted',
+  CC_PRODUCT_INACTIVE: 'the product is delisted or its provider is suspended',
+  CC_LENDING_SEQUENCE: 'a lending event does not follow the lender\'s own lifecycle for the subject',
   CC_CHECK_EXPIRED: 'the multi-lending check result window has passed',
   CC_INTERNAL: 'unexpected chaincode failure',
 };
@@ -94,14 +99,15 @@ const NOT_DENIABLE: ReadonlySet<string> = new Set<ErrorCode>([
   ErrorCode.INTERNAL,
 ]);
 
-/** An error whose message starts with `[CODE]`. */
-export class ChaincodeRefusal extends Error {
-  override readonly name = 'ChaincodeRefusal';
-  readonly code: ErrorCode;
+/**
+ * A chaincode refusal: a {@link CodedError} whose message also starts with `[CODE]`, because
+ * only the message survives Fabric's transport (see {@link errorCodeOf}).
+ */
+export class ChaincodeRefusal extends CodedError {
+  declare readonly code: ErrorCode;
 
   constructor(code: ErrorCode, message: string) {
-    super(`[${code}] ${message}`);
-    this.code = code;
+    super(code, `[${code}] ${message}`);
   }
 }
 

@@ -37,8 +37,9 @@ export {
   UsageContractsContract,
 };
 
-export { ErrorCode, ERROR_DESCRIPTIONS, errorCodeOf } from './errors.js';
-export { canonicalJson } from './canonical-json.js';
+export { ErrorCode, ERROR_DESCRIPTIONS, ChaincodeRefusal, errorCodeOf } from './errors.js';
+export { CodedError, isCodedError } from './coded-error.js';
+export { canonicalJson, CANONICAL_JSON_MAX_DEPTH } from './canonical-json.js';
 export * from './constants.js';
 export * from './eip712.js';
 export type * from './records.js';
