@@ -1,11 +1,13 @@
 /**
- * Errors of the ledger layer. Callers compare `code`, never `instanceof` across packages
- * (use {@link isLedgerError} / {@link isChaincodeError}).
+ * Errors of the ledger layer, both {@link CodedError}s. Callers compare `code`, never
+ * `instanceof` across packages (`isCodedError(e, code)`; {@link isLedgerError} /
+ * {@link isChaincodeError} when the kind matters).
  *
  * - Ledger-level codes (`LEDGER_*`) are the same in the embedded and the Fabric implementation.
  * - Chaincode codes (`CC_*`) pass through unchanged from the chaincode's error message
  *   (`[CC_CONSENT_REVOKED] consent c-42 was revoked at ...`).
  */
+import { CodedError, isCodedError } from '@xinlian/chaincode';
 
 export const LedgerErrorCode = {
   /** Invalidated at commit: a key read during simulation changed before the block committed. */
@@ -20,6 +22,11 @@ export const LedgerErrorCode = {
   TIMEOUT: 'LEDGER_TIMEOUT',
   /** Bad arguments to the client itself (not the chaincode). */
   BAD_REQUEST: 'LEDGER_BAD_REQUEST',
+  /**
+   * Embedded ledger only: opened after an unclean stop, the store failed the deep integrity
+   * check (blocks or world state edited or damaged); it is not served.
+   */
+  INTEGRITY_FAILED: 'LEDGER_INTEGRITY_FAILED',
 } as const;
 export type LedgerErrorCode = (typeof LedgerErrorCode)[keyof typeof LedgerErrorCode];
 
@@ -28,14 +35,14 @@ export interface LedgerErrorOptions {
   readonly cause?: unknown;
 }
 
-export class LedgerError extends Error {
+export class LedgerError extends CodedError {
   override readonly name = 'LedgerError';
-  readonly code: LedgerErrorCode;
+  declare readonly code: LedgerErrorCode;
   readonly txId?: string;
 
   constructor(code: LedgerErrorCode, message: string, options: LedgerErrorOptions = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, options.txId !== undefined ? { txId: options.txId } : undefined);
+    if (options.cause !== undefined) this.cause = options.cause;
     if (options.txId !== undefined) this.txId = options.txId;
   }
 }
@@ -50,16 +57,15 @@ export interface ChaincodeErrorOptions extends LedgerErrorOptions {
 }
 
 /** A refusal by the chaincode, carrying its stable `CC_*` code. */
-export class ChaincodeError extends Error {
+export class ChaincodeError extends CodedError {
   override readonly name = 'ChaincodeError';
-  readonly code: string;
   readonly txId?: string;
   readonly recorded: boolean;
   readonly blockNumber?: bigint;
 
   constructor(code: string, message: string, options: ChaincodeErrorOptions = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, options.txId !== undefined ? { txId: options.txId } : undefined);
+    if (options.cause !== undefined) this.cause = options.cause;
     this.recorded = options.recorded ?? false;
     if (options.txId !== undefined) this.txId = options.txId;
     if (options.blockNumber !== undefined) this.blockNumber = options.blockNumber;
@@ -78,20 +84,12 @@ export function parseChaincodeMessage(text: string): { code: string; message: st
   return { code: match[1]!, message: `[${match[1]}] ${match[2]!.trim()}` };
 }
 
+/** A coded error of the ledger layer itself (`LEDGER_*`), optionally with that code. */
 export function isLedgerError(e: unknown, code?: LedgerErrorCode): e is LedgerError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e as { name?: unknown }).name === 'LedgerError' &&
-    (code === undefined || (e as { code?: unknown }).code === code)
-  );
+  return isCodedError(e, code) && (e as { name?: unknown }).name === 'LedgerError';
 }
 
+/** A chaincode refusal (`CC_*`) as the ledger clients raise it, optionally with that code. */
 export function isChaincodeError(e: unknown, code?: string): e is ChaincodeError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e as { name?: unknown }).name === 'ChaincodeError' &&
-    (code === undefined || (e as { code?: unknown }).code === code)
-  );
+  return isCodedError(e, code) && (e as { name?: unknown }).name === 'ChaincodeError';
 }

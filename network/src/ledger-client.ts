@@ -87,7 +87,40 @@ export interface BlockInfo {
   readonly transactions: readonly TransactionInfo[];
 }
 
+/** One difference between the world state the blocks imply and the stored world state. */
+export interface StateMismatch {
+  /** The state key (composite keys as the chaincode made them). */
+  readonly key: string;
+  /**
+   * `value`: stored value differs; `version`: same value, another (block, tx) version;
+   * `missing`: the blocks write it, the store lacks it; `unexpected`: stored, never written
+   * (or deleted) by a valid transaction.
+   */
+  readonly reason: 'value' | 'version' | 'missing' | 'unexpected';
+}
+
+/** The deep check: every valid transaction's writes replayed into a fresh state, compared with the stored one. */
+export interface DeepIntegrityReport {
+  readonly ok: boolean;
+  /** Keys the replayed state has. */
+  readonly keys: number;
+  /** At most the first 100 differences, in key order. */
+  readonly mismatches: readonly StateMismatch[];
+  /** Number of differences found (may exceed `mismatches.length`). */
+  readonly mismatchCount: number;
+}
+
+export interface IntegrityOptions {
+  /**
+   * Also replay every block's write sets and compare the result with the stored world state
+   * (embedded ledger only: on Fabric the world state lives in the peers, and the report has
+   * no `deep` part).
+   */
+  readonly deep?: boolean;
+}
+
 export interface IntegrityReport {
+  /** False when the chain or (with `deep`) the world state failed the check. */
   readonly ok: boolean;
   /** Number of blocks (last block number + 1). */
   readonly height: number;
@@ -95,6 +128,8 @@ export interface IntegrityReport {
   readonly headHash: string;
   /** Present when `ok` is false: what failed and in which block. */
   readonly problems?: readonly { readonly block: number; readonly reason: string }[];
+  /** Present when the deep check ran. */
+  readonly deep?: DeepIntegrityReport;
 }
 
 export interface LedgerClient {
@@ -108,7 +143,10 @@ export interface LedgerClient {
   getBlock(blockNumber: bigint): Promise<BlockInfo | undefined>;
   /** Current height (number of blocks). */
   getHeight(): Promise<bigint>;
-  /** Re-verify the whole chain: hash links, data hashes, transaction signatures. */
-  checkIntegrity(): Promise<IntegrityReport>;
+  /**
+   * Re-verify the whole chain: hash links, data hashes, transaction signatures; with
+   * `deep`, also the world state against the blocks (embedded ledger).
+   */
+  checkIntegrity(options?: IntegrityOptions): Promise<IntegrityReport>;
   close(): Promise<void>;
 }

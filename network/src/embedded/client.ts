@@ -2,7 +2,7 @@
 import { resultOrDenial } from '../denial.js';
 import { LedgerError } from '../errors.js';
 import type {
-  BlockInfo, ChaincodeEvent, CloseableAsyncIterable, EventsOptions, IntegrityReport, LedgerClient,
+  BlockInfo, ChaincodeEvent, CloseableAsyncIterable, EventsOptions, IntegrityOptions, IntegrityReport, LedgerClient,
   LedgerIdentity, SubmitOptions, SubmitResult, TransactionInfo,
 } from '../ledger-client.js';
 import { openEventStream } from './events.js';
@@ -117,8 +117,8 @@ export class EmbeddedClient implements LedgerClient {
     return this.#run(async () => BigInt(this.#ledger.height));
   }
 
-  checkIntegrity(): Promise<IntegrityReport> {
-    return this.#run(() => this.#ledger.checkIntegrity());
+  checkIntegrity(options: IntegrityOptions = {}): Promise<IntegrityReport> {
+    return this.#run(() => this.#ledger.checkIntegrity(options));
   }
 
   /** Closes this client and its event streams (not the ledger). */

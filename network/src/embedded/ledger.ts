@@ -2,10 +2,11 @@
  * The embedded ledger: the chaincode's contract classes run in process, on LevelDB, with
  * Fabric's execute-order-validate flow (simulate → cut blocks → validate MVCC → commit).
  */
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { endorsementFailure } from '../denial.js';
 import { LedgerError } from '../errors.js';
-import type { IntegrityReport, LedgerClient } from '../ledger-client.js';
+import type { IntegrityOptions, IntegrityReport, LedgerClient } from '../ledger-client.js';
 import { BlockCutter } from './block-cutter.js';
 import type { StoredBlock, StoredValidationCode } from './block.js';
 import { EmbeddedClient } from './client.js';
@@ -38,7 +39,18 @@ export interface EmbeddedLedgerOptions {
   readonly sync?: boolean;
   /** Default clock of connected clients (transaction timestamps are set by the client, as on Fabric). */
   readonly clock?: () => Date;
+  /**
+   * After an unclean stop (the process died without `close()`), run the deep integrity check
+   * before serving anything and refuse to open when it fails (default true).
+   */
+  readonly checkAfterUncleanStop?: boolean;
 }
+
+/**
+ * Written in the store's directory at open, removed by a clean `close()`: found at open, it
+ * means the last process using the store died (kill -9, power loss) and the store is checked.
+ */
+export const OPEN_MARKER = 'XINLIAN-OPEN';
 
 const DEFAULT_BLOCK_WAIT_MS = 0;
 /** Parsed blocks kept for readers (every connector's event stream reads each new block). */
@@ -74,6 +86,8 @@ export class EmbeddedLedger {
   #blockListeners: (() => void)[] = [];
   #closing = false;
   #closed = false;
+  #recovery: IntegrityReport | undefined;
+  readonly #dataDir: string;
 
   /** @internal use {@link createEmbeddedLedger} */
   constructor(store: LedgerStore, router: ContractRouter, options: EmbeddedLedgerOptions) {
@@ -82,6 +96,7 @@ export class EmbeddedLedger {
     this.channel = options.channel ?? 'xinlian';
     this.chaincode = options.chaincode ?? 'xinlian';
     this.#clock = options.clock ?? (() => new Date());
+    this.#dataDir = options.dataDir;
     const sync = options.sync ?? true;
     this.#cutter = new BlockCutter<EndorsedTransaction>({
       maxCount: options.blockMaxTransactions ?? 500,
@@ -102,6 +117,14 @@ export class EmbeddedLedger {
   /** Number of committed blocks. */
   get height(): number {
     return this.#store.height;
+  }
+
+  /**
+   * The deep integrity report of the check run at open because the last process stopped
+   * uncleanly (it passed, or the ledger would not have opened); undefined after a clean stop.
+   */
+  get recovery(): IntegrityReport | undefined {
+    return this.#recovery;
   }
 
   /** True once close() has been called. */
@@ -198,10 +221,34 @@ export class EmbeddedLedger {
     return this.#store.txLocation(txId);
   }
 
-  /** Re-verifies the whole chain. */
-  async checkIntegrity(): Promise<IntegrityReport> {
+  /** Re-verifies the whole chain; with `deep`, also the world state against the blocks. */
+  async checkIntegrity(options: IntegrityOptions = {}): Promise<IntegrityReport> {
     this.#assertOpen();
-    return checkChain(this.#store, this.#verifier);
+    return checkChain(this.#store, this.#verifier, { deep: options.deep === true });
+  }
+
+  /**
+   * @internal Second step of {@link createEmbeddedLedger}: after an unclean stop, the deep
+   * check (refusing to open on failure); then the open marker and tight permissions.
+   */
+  async opened(unclean: boolean, check: boolean): Promise<void> {
+    if (unclean && check) {
+      const report = await checkChain(this.#store, this.#verifier, { deep: true });
+      if (!report.ok) {
+        const first = [
+          ...(report.problems ?? []).slice(0, 3).map((p) => `block ${p.block}: ${p.reason}`),
+          ...(report.deep?.mismatches ?? []).slice(0, 3).map((m) => `state ${JSON.stringify(m.key)}: ${m.reason}`),
+        ];
+        throw new LedgerError(
+          'LEDGER_INTEGRITY_FAILED',
+          `the ledger in ${this.#dataDir} was not closed cleanly and fails the integrity check ` +
+            `(${(report.problems ?? []).length} block problems, ${report.deep?.mismatchCount ?? 0} state differences: ${first.join('; ')})`,
+        );
+      }
+      this.#recovery = report;
+    }
+    await writeFile(join(this.#dataDir, OPEN_MARKER), `${process.pid} ${new Date().toISOString()}\n`, { mode: 0o600 });
+    await restrictPermissions(this.#dataDir);
   }
 
   /** Test and repair hook: overwrite a stored block's text (tamper-detection tests use it). */
@@ -220,6 +267,7 @@ export class EmbeddedLedger {
     this.#closed = true;
     this.#notify();
     await this.#store.close();
+    await rm(join(this.#dataDir, OPEN_MARKER), { force: true });
   }
 
   #assertOpen(): void {
@@ -269,19 +317,48 @@ export async function createEmbeddedLedger(options: EmbeddedLedgerOptions): Prom
   } catch (cause) {
     throw new LedgerError('LEDGER_BAD_REQUEST', `contracts cannot be loaded: ${(cause as Error).message}`, { cause });
   }
-  await mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const store = await LedgerStore.open(options.dataDir);
   const channel = options.channel ?? 'xinlian';
   const chaincode = options.chaincode ?? 'xinlian';
   try {
+    // Checked once the store is open: its lock proves no other process is using it now.
+    const unclean = await exists(join(options.dataDir, OPEN_MARKER));
     if (store.height === 0) await commitGenesis(store, channel, chaincode);
     const genesis = JSON.parse((await store.readBlockText(0)) ?? 'null') as StoredBlock | null;
     if (genesis?.data.config?.channel !== channel) {
       throw new LedgerError('LEDGER_BAD_REQUEST', `the store in ${options.dataDir} belongs to another channel`);
     }
+    const ledger = new EmbeddedLedger(store, router, options);
+    await ledger.opened(unclean, options.checkAfterUncleanStop ?? true);
+    return ledger;
   } catch (e) {
     await store.close();
     throw e;
   }
-  return new EmbeddedLedger(store, router, options);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return false;
+      throw e;
+    },
+  );
+}
+
+/**
+ * The store's directory 0700 and its files 0600, at every open. LevelDB creates files with
+ * the process umask; those made later are inside the 0700 directory and tightened at the next open.
+ */
+async function restrictPermissions(dir: string): Promise<void> {
+  await chmod(dir, 0o700);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    // A file LevelDB deletes meanwhile (compaction) is no longer there to protect.
+    await chmod(path, entry.isDirectory() ? 0o700 : 0o600).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  }
 }

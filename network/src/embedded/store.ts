@@ -198,6 +198,22 @@ export class LedgerStore {
     return new StateView(this.#db, this.#db.snapshot(), this.#cache);
   }
 
+  /**
+   * A snapshot of the whole store with the height and head recorded IN it (a block whose
+   * batch is written but whose commit has not yet returned is seen consistently: state,
+   * blocks and head together). For the deep integrity check; close the view when done.
+   */
+  async consistentView(): Promise<{ view: StateView; height: number; headHash: string }> {
+    const snapshot = this.#db.snapshot();
+    try {
+      const [height, head] = await this.#db.getMany(['m:height', 'm:head'], { snapshot });
+      return { view: new StateView(this.#db, snapshot), height: height ? Number(height.toString('utf8')) : 0, headHash: head ? head.toString('utf8') : '' };
+    } catch (e) {
+      await snapshot.close();
+      throw e;
+    }
+  }
+
   /** The live committed state (used by the validator, which runs between commits). */
   live(): StateView {
     return new StateView(this.#db, undefined, this.#cache);

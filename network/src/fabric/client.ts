@@ -123,6 +123,7 @@ export class FabricLedgerClient implements LedgerClient {
     return (await this.#queries.chainInfo()).height;
   }
 
+  /** Re-verifies the chain through qscc. The world state lives in the peers: there is no `deep` check here. */
   async checkIntegrity(): Promise<IntegrityReport> {
     this.#assertOpen();
     return checkChain(this.#queries);

@@ -1,3 +1,4 @@
+import { ClassicLevel } from 'classic-level';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -6,7 +7,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedIdentity } from '../../src/embedded/identity.js';
-import type { EmbeddedLedger } from '../../src/embedded/ledger.js';
+import { OPEN_MARKER, type EmbeddedLedger } from '../../src/embedded/ledger.js';
+import { existsSync } from 'node:fs';
 import { openKvLedger, tempDir } from '../support/embedded.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -73,8 +75,11 @@ describe('embedded ledger: crash recovery', () => {
     const seen: string[] = [];
     for (const round of [1, 2, 3]) {
       seen.push(...(await runAndKill(dataDir, mspDir, `r${round}`, randomInt(20, 200))));
+      // The killed process left its open marker: this open runs the deep check, which passes.
+      expect(existsSync(join(dataDir, OPEN_MARKER))).toBe(true);
       const ledger = await openKvLedger(dataDir);
       try {
+        expect(ledger.recovery).toMatchObject({ ok: true, height: ledger.height, deep: { ok: true, mismatchCount: 0 } });
         const report = await ledger.checkIntegrity();
         expect(report).toMatchObject({ ok: true });
         const client = ledger.connect(await createEmbeddedIdentity({ mspId: 'Org1MSP', name: 'crash', dir: mspDir }));
@@ -85,6 +90,25 @@ describe('embedded ledger: crash recovery', () => {
       } finally {
         await ledger.close();
       }
+    }
+  });
+
+  it('refuses to open after SIGKILL when the world state was edited meanwhile', async () => {
+    const dataDir = join(dir.path, 'edited');
+    const mspDir = join(dir.path, 'msp');
+    const [key] = await runAndKill(dataDir, mspDir, 'e', 30);
+    const db = new ClassicLevel<string, Buffer>(dataDir, { keyEncoding: 'utf8', valueEncoding: 'buffer' });
+    const raw = (await db.get(`s:${key!}`))!;
+    await db.put(`s:${key!}`, Buffer.concat([raw.subarray(0, 10), Buffer.from('forged')]));
+    await db.close();
+    await expect(openKvLedger(dataDir)).rejects.toMatchObject({ code: 'LEDGER_INTEGRITY_FAILED', message: expect.stringContaining(key!) });
+    // Opening without the check (repair tooling) serves it, and the deep check still names the key.
+    const ledger = await openKvLedger(dataDir, { checkAfterUncleanStop: false });
+    try {
+      expect(ledger.recovery).toBeUndefined();
+      expect((await ledger.checkIntegrity({ deep: true })).deep).toMatchObject({ ok: false, mismatches: [{ key, reason: 'value' }] });
+    } finally {
+      await ledger.close();
     }
   });
 });
