@@ -35,6 +35,7 @@ export const AUDIT_TYPES = [
   'product_updated',
   'product_delisted',
   'product_listed',
+  'product_unlisted',
   'consent_granted',
   'consent_revoked',
   'contract_agreed',

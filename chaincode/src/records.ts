@@ -39,7 +39,8 @@ export interface Product {
   policy: Record<string, unknown>;
   outputSchemaHash: string;
   modelVersion: string;
-  status: 'active' | 'delisted';
+  /** Stored `active` or `delisted`; read as `suspended` while the provider is suspended. */
+  status: 'active' | 'delisted' | 'suspended';
   publishedAt: string;
   updatedAt: string;
   listing?: ProductListing;
@@ -110,6 +111,31 @@ export interface LendingEvent {
   institution: string;
   txId: string;
   index: number;
+  /** The lender's batch id (absent on events recorded before batch ids). */
+  batchId?: string;
+}
+
+/** One recorded `lending:Record` batch, keyed by (lender, batchId). */
+export interface LendingBatch {
+  batchId: string;
+  institution: string;
+  /** `0x` + sha256 hex of the canonical JSON of the events as submitted. */
+  eventsHash: string;
+  /** The transaction that recorded it. */
+  txId: string;
+  accepted: number;
+  recordedAt: string;
+}
+
+/** A lender's lifecycle with one subject: what its next events may be. */
+export interface LendingState {
+  lender: string;
+  subjectToken: string;
+  /** Applications not yet turned into a loan or rejected. */
+  openApplications: number;
+  /** Loans not yet settled. */
+  openLoans: number;
+  updatedAt: string;
 }
 
 export interface CheckRequest {
@@ -140,9 +166,13 @@ export interface CheckResult {
 export interface AuditRecord {
   txId: string;
   type: AuditType;
-  /** The acting institution. */
+  /** The acting institution (for a `denied` record, the refused one). */
   institution: string;
   at: string;
+  /** Every institution the record concerns (the acting one, contract parties, grantee, requester…), sorted. */
+  parties: string[];
+  /** Present when the record concerns one enterprise. */
+  subjectToken?: string;
   [detail: string]: unknown;
 }
 

@@ -2,11 +2,13 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import { PURPOSES } from '../constants.js';
 import type { ConsentMessage } from '../eip712.js';
 import { ErrorCode, ccError, errorCodeOf } from '../errors.js';
-import { activeInstitution } from '../lib/caller.js';
+import { activeInstitution, isRegulator } from '../lib/caller.js';
 import { assertConsentAllows } from '../lib/consent-validity.js';
+import { requireActiveProduct } from '../lib/product-status.js';
 import { guardedRead, guardedWrite } from '../lib/run.js';
+import { notFound, type Tx } from '../lib/tx.js';
 import { requireSigner } from '../lib/signatures.js';
-import type { Consent, Product, Subject } from '../records.js';
+import type { Consent, Institution, Product, Subject } from '../records.js';
 import * as v from '../validate.js';
 
 /** Parses an EIP-712 `Consent` message. @throws CC_BAD_REQUEST */
@@ -44,10 +46,7 @@ export class ConsentsContract extends Contract {
       if (await tx.record('consent', m.consentId)) throw ccError(ErrorCode.CONFLICT, `consent ${m.consentId} exists`);
       const subject = await tx.mustRecord<Subject>('subject', m.subjectToken);
       await activeInstitution(tx, m.grantee, 'grantee');
-      for (const productId of m.products) {
-        const product = await tx.mustRecord<Product>('product', productId);
-        if (product.status !== 'active') throw ccError(ErrorCode.PRODUCT_INACTIVE, `product ${productId} is ${product.status}`);
-      }
+      for (const productId of m.products) await requireActiveProduct(tx, await tx.mustRecord<Product>('product', productId));
       const signer = requireSigner('Consent', m, sig, subject.signers, 'a registered signer of the subject');
       const consent: Consent = {
         consentId: m.consentId,
@@ -65,7 +64,7 @@ export class ConsentsContract extends Contract {
         txId: tx.txId,
       };
       tx.put(tx.recordKey('consent', m.consentId), consent);
-      tx.audit('consent_granted', caller.id, { consentId: m.consentId, grantee: m.grantee, purpose: m.purpose });
+      tx.audit('consent_granted', caller.id, { consentId: m.consentId, grantee: m.grantee, purpose: m.purpose, subjectToken: m.subjectToken });
       return consent;
     });
   }
@@ -83,23 +82,35 @@ export class ConsentsContract extends Contract {
       requireSigner('ConsentRevocation', message, sig, subject.signers, 'a registered signer of the subject');
       const revoked: Consent = { ...consent, status: 'revoked', revokedAt: tx.nowIso, revokedBy: caller.id };
       tx.put(tx.recordKey('consent', id), revoked);
-      tx.audit('consent_revoked', caller.id, { consentId: id });
+      tx.audit('consent_revoked', caller.id, { consentId: id, grantee: consent.grantee, subjectToken: consent.subjectToken });
       return revoked;
     });
   }
 
-  /** One consent. @throws CC_NOT_FOUND */
+  /**
+   * One consent, for its grantee, the providers of the products it covers and regulators;
+   * anyone else is answered as if it did not exist. @throws CC_NOT_FOUND
+   */
   @Transaction(false)
   @Returns('string')
   async Get(ctx: Context, consentId: string): Promise<string> {
-    return guardedRead(ctx, async (tx) => tx.mustRecord<Consent>('consent', v.id('consentId', consentId)));
+    return guardedRead(ctx, async (tx, caller) => {
+      const id = v.id('consentId', consentId);
+      const consent = await readableConsent(tx, caller, id);
+      if (!consent) throw notFound('consent', id);
+      return consent;
+    });
   }
 
-  /** Whether a consent allows a use at a time: `{ valid: true }` or `{ valid: false, code }`. */
+  /**
+   * Whether a consent allows a use at a time: `{ valid: true }` or `{ valid: false, code }`;
+   * `CC_PRODUCT_INACTIVE` when the product is delisted or its provider suspended. Answers
+   * `CC_CONSENT_NOT_FOUND` to a caller the consent is not for (as {@link Get}).
+   */
   @Transaction(false)
   @Returns('string')
   async Check(ctx: Context, consentId: string, grantee: string, productId: string, purpose: string, atIso: string): Promise<string> {
-    return guardedRead(ctx, async (tx) => {
+    return guardedRead(ctx, async (tx, caller) => {
       const id = v.id('consentId', consentId);
       const use = {
         grantee: v.id('grantee', grantee),
@@ -107,10 +118,12 @@ export class ConsentsContract extends Contract {
         purpose: v.oneOf('purpose', purpose, PURPOSES),
         atMs: Date.parse(v.isoTime('atIso', atIso)),
       };
-      const consent = await tx.record<Consent>('consent', id);
+      const consent = await readableConsent(tx, caller, id);
       if (!consent) return { valid: false, code: ErrorCode.CONSENT_NOT_FOUND };
       try {
         assertConsentAllows(consent, use);
+        const product = await tx.record<Product>('product', use.productId);
+        if (product) await requireActiveProduct(tx, product);
         return { valid: true };
       } catch (e) {
         const code = errorCodeOf(e);
@@ -119,4 +132,16 @@ export class ConsentsContract extends Contract {
       }
     });
   }
+}
+
+/** The consent if the caller may read it (grantee, provider of a covered product, regulator), else undefined as if absent. */
+async function readableConsent(tx: Tx, caller: Institution, id: string): Promise<Consent | undefined> {
+  const consent = await tx.record<Consent>('consent', id);
+  if (!consent) return undefined;
+  if (consent.grantee === caller.id || isRegulator(caller)) return consent;
+  for (const productId of consent.products) {
+    const product = await tx.record<Product>('product', productId);
+    if (product?.provider === caller.id) return consent;
+  }
+  return undefined;
 }

@@ -2,11 +2,13 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import { PRODUCT_KINDS } from '../constants.js';
 import { ErrorCode, ccError } from '../errors.js';
 import { requireRole } from '../lib/caller.js';
-import { INDEX } from '../lib/keys.js';
+import { CONTRACT_BY_PRODUCT, INDEX } from '../lib/keys.js';
+import { productView, requireActiveProduct } from '../lib/product-status.js';
 import { guardedRead, guardedWrite } from '../lib/run.js';
 import type { Tx } from '../lib/tx.js';
-import type { Institution, Product } from '../records.js';
+import type { Institution, Product, UsageContract } from '../records.js';
 import * as v from '../validate.js';
+import { contractAt } from './usage-contracts.js';
 
 /** Data products: publication by providers, versions, delisting, exchange listing. */
 @Info({ title: 'products', description: 'data products and their listings' })
@@ -49,21 +51,25 @@ export class ProductsContract extends Contract {
     });
   }
 
-  /** The product's provider sets a new model version. */
+  /** The product's provider sets a new model version and, unless `outputSchemaHash` is '', a new output schema hash. */
   @Transaction()
   @Returns('string')
-  async UpdateVersion(ctx: Context, id: string, modelVersion: string): Promise<string> {
+  async UpdateVersion(ctx: Context, id: string, modelVersion: string, outputSchemaHash: string): Promise<string> {
     return guardedWrite(ctx, 'products:UpdateVersion', async (tx, caller) => {
       const version = v.text('modelVersion', modelVersion, 64);
+      const schemaHash = outputSchemaHash === '' ? undefined : v.hash('outputSchemaHash', outputSchemaHash);
       const product = await ownActiveProduct(tx, caller, v.id('id', id));
-      const updated: Product = { ...product, modelVersion: version, updatedAt: tx.nowIso };
+      const updated: Product = { ...product, modelVersion: version, ...(schemaHash !== undefined ? { outputSchemaHash: schemaHash } : {}), updatedAt: tx.nowIso };
       tx.put(tx.recordKey('product', product.id), updated);
-      tx.audit('product_updated', caller.id, { productId: product.id, modelVersion: version });
+      tx.audit('product_updated', caller.id, { productId: product.id, modelVersion: version, outputSchemaHash: updated.outputSchemaHash });
       return updated;
     });
   }
 
-  /** The product's provider delists it. */
+  /**
+   * The product's provider delists it; its contracts still active end with it (terminated,
+   * reason `product delisted`), so no release or check runs under them again.
+   */
   @Transaction()
   @Returns('string')
   async Delist(ctx: Context, id: string): Promise<string> {
@@ -71,7 +77,20 @@ export class ProductsContract extends Contract {
       const product = await ownActiveProduct(tx, caller, v.id('id', id));
       const updated: Product = { ...product, status: 'delisted', updatedAt: tx.nowIso };
       tx.put(tx.recordKey('product', product.id), updated);
-      tx.audit('product_delisted', caller.id, { productId: product.id });
+      const ended: UsageContract[] = [];
+      for (const { value: ref } of await tx.byPartialKey<{ contractId: string }>(CONTRACT_BY_PRODUCT, [product.id])) {
+        const contract = await tx.record<UsageContract>('contract', ref.contractId);
+        if (!contract || contractAt(contract, tx.nowMs).status !== 'active') continue;
+        const terminated: UsageContract = { ...contract, status: 'terminated', terminatedAt: tx.nowIso, terminatedBy: caller.id, terminationReason: 'product delisted' };
+        tx.put(tx.recordKey('contract', contract.contractId), terminated);
+        ended.push(contract);
+      }
+      tx.audit(
+        'product_delisted',
+        caller.id,
+        { productId: product.id, contractsEnded: ended.map((c) => c.contractId) },
+        { parties: ended.map((c) => c.consumer) },
+      );
       return updated;
     });
   }
@@ -84,7 +103,7 @@ export class ProductsContract extends Contract {
       const [productId, cert] = [v.id('id', id), v.text('certificateNo', certificateNo, 128)];
       requireRole(caller, ['exchange'], 'products:ListOnExchange');
       const product = await tx.mustRecord<Product>('product', productId);
-      if (product.status !== 'active') throw ccError(ErrorCode.PRODUCT_INACTIVE, `product ${productId} is ${product.status}`);
+      await requireActiveProduct(tx, product);
       if (product.listing) throw ccError(ErrorCode.CONFLICT, `product ${productId} is already listed as ${product.listing.certificateNo}`);
       const certKey = tx.key(INDEX.certificate, [cert]);
       const used = await tx.get<{ productId: string }>(certKey);
@@ -101,18 +120,45 @@ export class ProductsContract extends Contract {
     });
   }
 
-  /** All products, ordered by id. */
+  /**
+   * The exchange that listed a product withdraws the listing; its certificate number becomes
+   * free again. @throws CC_NOT_FOUND; denied with CC_FORBIDDEN, CC_INVALID_STATE (not listed)
+   */
+  @Transaction()
+  @Returns('string')
+  async Unlist(ctx: Context, id: string): Promise<string> {
+    return guardedWrite(ctx, 'products:Unlist', async (tx, caller) => {
+      const productId = v.id('id', id);
+      requireRole(caller, ['exchange'], 'products:Unlist');
+      const product = await tx.mustRecord<Product>('product', productId);
+      const { listing, ...rest } = product;
+      if (!listing) throw ccError(ErrorCode.INVALID_STATE, `product ${productId} is not listed`);
+      if (listing.exchange !== caller.id) throw ccError(ErrorCode.FORBIDDEN, `product ${productId} is listed by ${listing.exchange}`);
+      const updated: Product = { ...rest, updatedAt: tx.nowIso };
+      tx.del(tx.key(INDEX.certificate, [listing.certificateNo]));
+      tx.put(tx.recordKey('product', productId), updated);
+      tx.audit('product_unlisted', caller.id, { productId, certificateNo: listing.certificateNo, provider: product.provider });
+      return updated;
+    });
+  }
+
+  /** All products, ordered by id; `status: 'suspended'` while the provider is suspended. */
   @Transaction(false)
   @Returns('string')
   async List(ctx: Context): Promise<string> {
-    return guardedRead(ctx, async (tx) => (await tx.byPartialKey<Product>('product')).map((e) => e.value));
+    return guardedRead(ctx, async (tx) => {
+      const providers = new Map<string, Institution | undefined>();
+      const out: Product[] = [];
+      for (const { value } of await tx.byPartialKey<Product>('product')) out.push(await productView(tx, value, providers));
+      return out;
+    });
   }
 
-  /** One product. @throws CC_NOT_FOUND */
+  /** One product; `status: 'suspended'` while the provider is suspended. @throws CC_NOT_FOUND */
   @Transaction(false)
   @Returns('string')
   async Get(ctx: Context, id: string): Promise<string> {
-    return guardedRead(ctx, async (tx) => tx.mustRecord<Product>('product', v.id('id', id)));
+    return guardedRead(ctx, async (tx) => productView(tx, await tx.mustRecord<Product>('product', v.id('id', id))));
   }
 }
 

@@ -1,11 +1,12 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { canonicalJson } from '../canonical-json.js';
 import type { ReceiptMessage } from '../eip712.js';
-import { ErrorCode, ccError } from '../errors.js';
-import { requireConsent } from '../lib/consent-validity.js';
+import { ErrorCode, ccError, errorCodeOf } from '../errors.js';
+import { assertConsentAllows, requireConsent } from '../lib/consent-validity.js';
+import { requireActiveProduct } from '../lib/product-status.js';
 import { guardedRead, guardedWrite } from '../lib/run.js';
 import { requireSigner } from '../lib/signatures.js';
-import type { Product, Receipt, UsageContract } from '../records.js';
+import type { Consent, Product, Receipt, UsageContract } from '../records.js';
 import * as v from '../validate.js';
 import { contractAt } from './usage-contracts.js';
 
@@ -62,7 +63,7 @@ export class ReceiptsContract extends Contract {
       }
       const product = await tx.mustRecord<Product>('product', m.productId);
       if (product.provider !== caller.id) throw ccError(ErrorCode.FORBIDDEN, `product ${m.productId} is provided by ${product.provider}`);
-      if (product.status !== 'active') throw ccError(ErrorCode.PRODUCT_INACTIVE, `product ${m.productId} is ${product.status}`);
+      await requireActiveProduct(tx, product);
       const contract = contractAt(await tx.mustRecord<UsageContract>('contract', m.contractId), tx.nowMs);
       if (contract.status === 'terminated') throw ccError(ErrorCode.CONTRACT_INACTIVE, `contract ${contract.contractId} was terminated`);
       if (contract.status === 'expired') throw ccError(ErrorCode.CONTRACT_EXPIRED, `contract ${contract.contractId} expired at ${contract.validUntil}`);
@@ -92,6 +93,7 @@ export class ReceiptsContract extends Contract {
         consentId: m.consentId,
         productId: m.productId,
         consumer: contract.consumer,
+        subjectToken: m.subjectToken,
       });
       return record;
     });
@@ -102,5 +104,60 @@ export class ReceiptsContract extends Contract {
   @Returns('string')
   async Get(ctx: Context, receiptId: string): Promise<string> {
     return guardedRead(ctx, async (tx) => tx.mustRecord<Receipt>('receipt', v.id('receiptId', receiptId)));
+  }
+
+  /**
+   * Checks a receipt as its holder got it against the ledger, answering
+   * `{ ledger, contract, consent }` and never the contract or consent themselves:
+   * - `ledger`: a receipt with that `receiptId` is recorded, every field of the submitted one
+   *   equals the recorded field, and it has no field the recorded one lacks;
+   * - `contract`: the recorded receipt's contract exists, names its provider and product, and
+   *   was active when the receipt was recorded;
+   * - `consent`: its consent allowed the contract's consumer, product, purpose and subject
+   *   when the receipt was recorded (a later revocation does not matter).
+   * An unknown `receiptId` answers all false. @throws CC_BAD_REQUEST when not a JSON object
+   */
+  @Transaction(false)
+  @Returns('string')
+  async Verify(ctx: Context, receipt: string): Promise<string> {
+    return guardedRead(ctx, async (tx) => {
+      const submitted = v.parseObject('receipt', receipt);
+      const none = { ledger: false, contract: false, consent: false };
+      const id = submitted.receiptId;
+      if (typeof id !== 'string' || !v.ID_PATTERN.test(id)) return none;
+      const recorded = await tx.record<Receipt>('receipt', id);
+      if (!recorded) return none;
+      const fields = recorded as unknown as Record<string, unknown>;
+      const ledger = Object.keys(submitted).every((k) => Object.hasOwn(fields, k) && sameJson(submitted[k], fields[k]));
+      const atMs = Date.parse(recorded.recordedAt);
+      const stored = await tx.record<UsageContract>('contract', recorded.contractId);
+      const contract =
+        stored !== undefined &&
+        stored.provider === recorded.provider &&
+        stored.productId === recorded.productId &&
+        Date.parse(stored.agreedAt) <= atMs &&
+        atMs < Date.parse(stored.validUntil) &&
+        (stored.terminatedAt === undefined || atMs < Date.parse(stored.terminatedAt));
+      let consent = false;
+      const found = stored && (await tx.record<Consent>('consent', recorded.consentId));
+      if (stored && found) {
+        try {
+          assertConsentAllows(found, { grantee: stored.consumer, productId: recorded.productId, purpose: stored.purpose, atMs, subjectToken: recorded.subjectToken });
+          consent = true;
+        } catch (e) {
+          if (errorCodeOf(e) === undefined) throw e;
+        }
+      }
+      return { ledger, contract, consent };
+    });
+  }
+}
+
+/** Deep equality of JSON values (canonical text; anything JSON cannot carry is unequal). */
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalJson(a) === canonicalJson(b);
+  } catch {
+    return false;
   }
 }

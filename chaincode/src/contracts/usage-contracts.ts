@@ -2,8 +2,11 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import { PURPOSES } from '../constants.js';
 import type { UsageContractMessage } from '../eip712.js';
 import { ErrorCode, ccError } from '../errors.js';
-import { activeInstitution } from '../lib/caller.js';
+import { activeInstitution, isRegulator } from '../lib/caller.js';
+import { CONTRACT_BY_PRODUCT } from '../lib/keys.js';
+import { requireActiveProduct } from '../lib/product-status.js';
 import { guardedRead, guardedWrite } from '../lib/run.js';
+import { notFound } from '../lib/tx.js';
 import { requireSigner } from '../lib/signatures.js';
 import type { Product, UsageContract } from '../records.js';
 import * as v from '../validate.js';
@@ -54,7 +57,7 @@ export class UsageContractsContract extends Contract {
       if (m.validUntil * 1000 <= tx.nowMs) throw ccError(ErrorCode.CONTRACT_EXPIRED, `contract ${m.contractId} is already expired`);
       if (await tx.record('contract', m.contractId)) throw ccError(ErrorCode.CONFLICT, `contract ${m.contractId} exists`);
       const product = await tx.mustRecord<Product>('product', m.productId);
-      if (product.status !== 'active') throw ccError(ErrorCode.PRODUCT_INACTIVE, `product ${m.productId} is ${product.status}`);
+      await requireActiveProduct(tx, product);
       if (product.provider !== m.provider) throw ccError(ErrorCode.CONTRACT_MISMATCH, `product ${m.productId} is provided by ${product.provider}`);
       const purposes = product.policy.purposes;
       if (Array.isArray(purposes) && !purposes.includes(m.purpose)) {
@@ -75,6 +78,7 @@ export class UsageContractsContract extends Contract {
         txId: tx.txId,
       };
       tx.put(tx.recordKey('contract', m.contractId), contract);
+      tx.put(tx.key(CONTRACT_BY_PRODUCT, [m.productId, m.contractId]), { contractId: m.contractId });
       tx.audit('contract_agreed', caller.id, { contractId: m.contractId, productId: m.productId, provider: m.provider, consumer: m.consumer });
       return contract;
     });
@@ -95,17 +99,22 @@ export class UsageContractsContract extends Contract {
       if (current.status === 'expired') throw ccError(ErrorCode.CONTRACT_EXPIRED, `contract ${id} expired at ${stored.validUntil}`);
       const terminated: UsageContract = { ...stored, status: 'terminated', terminatedAt: tx.nowIso, terminatedBy: caller.id, terminationReason: why };
       tx.put(tx.recordKey('contract', id), terminated);
-      tx.audit('contract_terminated', caller.id, { contractId: id, reason: why });
+      tx.audit('contract_terminated', caller.id, { contractId: id, reason: why, provider: stored.provider, consumer: stored.consumer });
       return terminated;
     });
   }
 
-  /** One contract, `expired` once past `validUntil`. @throws CC_NOT_FOUND */
+  /**
+   * One contract, `expired` once past `validUntil`, for its provider, its consumer and
+   * regulators; anyone else is answered as if it did not exist. @throws CC_NOT_FOUND
+   */
   @Transaction(false)
   @Returns('string')
   async Get(ctx: Context, contractId: string): Promise<string> {
-    return guardedRead(ctx, async (tx) => {
-      const stored = await tx.mustRecord<UsageContract>('contract', v.id('contractId', contractId));
+    return guardedRead(ctx, async (tx, caller) => {
+      const id = v.id('contractId', contractId);
+      const stored = await tx.record<UsageContract>('contract', id);
+      if (!stored || !(caller.id === stored.provider || caller.id === stored.consumer || isRegulator(caller))) throw notFound('contract', id);
       return contractAt(stored, tx.nowMs);
     });
   }

@@ -48,3 +48,8 @@ export async function activeInstitution(tx: Tx, id: string, what: string): Promi
   if (inst.status !== 'active') throw ccError(ErrorCode.INSTITUTION_INACTIVE, `${what} institution ${id} is ${inst.status}`);
   return inst;
 }
+
+/** True when the institution has the regulator role. */
+export function isRegulator(institution: Institution): boolean {
+  return institution.roles.includes('regulator');
+}

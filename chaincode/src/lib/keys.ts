@@ -26,20 +26,62 @@ export const INDEX = {
   config: 'config',
 } as const;
 
-/** Plain range key of the audit record: `audit~<at>~<txId>`. */
-export function auditKey(at: string, txId: string): string {
-  return `audit~${at}~${txId}`;
+/** Audit indexes: every audit record is written under each, in both time orders. */
+export type AuditIndex =
+  | { readonly by: 'all' }
+  | { readonly by: 'institution'; readonly id: string }
+  | { readonly by: 'type'; readonly type: string }
+  | { readonly by: 'subject'; readonly subjectToken: string };
+
+/** Scan order of audit indexes. */
+export type AuditOrder = 'asc' | 'desc';
+
+const AUDIT_PREFIX: Record<AuditIndex['by'], string> = { all: 'audit', institution: 'audit-inst', type: 'audit-type', subject: 'audit-subj' };
+const INVERT_MS = 999_999_999_999_999;
+
+/**
+ * Key prefix of an audit index, up to and including the `~` before the time:
+ * `audit~`, `audit-inst~<id>~`, `audit-type~<type>~`, `audit-subj~<token>~`; the newest-first
+ * twins insert `-desc` (`audit-desc~`, `audit-inst-desc~<id>~`, …).
+ */
+export function auditPrefix(index: AuditIndex, order: AuditOrder): string {
+  const base = AUDIT_PREFIX[index.by] + (order === 'desc' ? '-desc' : '');
+  switch (index.by) {
+    case 'all':
+      return `${base}~`;
+    case 'institution':
+      return `${base}~${index.id}~`;
+    case 'type':
+      return `${base}~${index.type}~`;
+    case 'subject':
+      return `${base}~${index.subjectToken}~`;
+  }
 }
 
-/** `audit-inst~<institution>~<at>~<txId>`. */
-export function auditByInstitutionKey(institution: string, at: string, txId: string): string {
-  return `audit-inst~${institution}~${at}~${txId}`;
+/**
+ * The time segment of an audit key: the ISO time oldest-first, or 15 digits of
+ * (10^15 − 1 − ms) newest-first, so a forward range scan reads newest first.
+ */
+export function auditTimeSegment(at: string, order: AuditOrder): string {
+  if (order === 'asc') return at;
+  return String(INVERT_MS - Date.parse(at)).padStart(15, '0');
 }
 
-/** `audit-type~<type>~<at>~<txId>`. */
-export function auditByTypeKey(type: string, at: string, txId: string): string {
-  return `audit-type~${type}~${at}~${txId}`;
+/**
+ * Key of the `seq`-th audit record of a transaction in an index:
+ * `<prefix><time>~<txId>~<seq>` (seq 4 digits, inverted newest-first).
+ */
+export function auditKey(index: AuditIndex, order: AuditOrder, at: string, txId: string, seq: number): string {
+  const s = order === 'asc' ? seq : 9999 - seq;
+  return `${auditPrefix(index, order)}${auditTimeSegment(at, order)}~${txId}~${String(s).padStart(4, '0')}`;
 }
+
+/** Composite-key type of the lending batch record: (lender, batchId). */
+export const LENDING_BATCH = 'lending-batch';
+/** Composite-key type of the lifecycle state of one lender with one subject: (lender, subjectToken). */
+export const LENDING_STATE = 'lending-state';
+/** Composite-key type of the contracts-by-product index: (productId, contractId). */
+export const CONTRACT_BY_PRODUCT = 'contract-product';
 
 /** `lending~<subjectToken>~<occurredAt>~<txId>~<index>` (index zero-padded). */
 export function lendingKey(subjectToken: string, occurredAt: string, txId: string, index: number): string {

@@ -9,8 +9,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * requester, occurring at or before the request time, count; no institution is named.
  *
  * - windows: applications and distinct applying institutions in (requestedAt − N days, requestedAt]
- * - overdueInstitutions: institutions with an `overdue` in the last 90 days and no later `settled`
- * - openLoans: `loan` events with no later `settled` from the same institution
+ * - overdueInstitutions: institutions with an `overdue` in the last 90 days and open loans since
+ * - openLoans: `loan` events less the later `settled` events of the same institution (one each)
  * - alert: 30-day institutions ≥ 3, or any overdue institution
  */
 export function computeCheckResult(request: CheckRequest, events: readonly LendingEvent[]): CheckResult {
@@ -24,13 +24,17 @@ export function computeCheckResult(request: CheckRequest, events: readonly Lendi
     windows[`${days}d`] = { institutions: new Set(apps.map((e) => e.institution)).size, applications: apps.length };
   }
 
-  // Per institution, walk events in order: a `settled` clears its open loans and overdue.
+  // Per institution, walk events in order: a `settled` closes one open loan, and its overdue
+  // once no loan is left open (the lifecycle `lending:Record` enforces).
   const overdueSince = new Map<string, number>();
   const openLoans = new Map<string, number>();
   for (const e of others) {
     if (e.type === 'settled') {
-      overdueSince.delete(e.institution);
-      openLoans.delete(e.institution);
+      const left = Math.max(0, (openLoans.get(e.institution) ?? 0) - 1);
+      if (left === 0) {
+        overdueSince.delete(e.institution);
+        openLoans.delete(e.institution);
+      } else openLoans.set(e.institution, left);
     } else if (e.type === 'overdue') {
       overdueSince.set(e.institution, Date.parse(e.occurredAt));
     } else if (e.type === 'loan') {

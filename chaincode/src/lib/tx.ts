@@ -3,10 +3,27 @@ import { canonicalJson } from '../canonical-json.js';
 import { ErrorCode, ccError } from '../errors.js';
 import type { AuditRecord } from '../records.js';
 import type { AuditType } from '../constants.js';
-import { auditByInstitutionKey, auditByTypeKey, auditKey, type RecordKind } from './keys.js';
+import { auditKey, type AuditIndex, type RecordKind } from './keys.js';
 
 const encoder = new TextEncoder();
+
+/** Detail members that name an institution taking part in the change. */
+const PARTY_FIELDS = ['provider', 'consumer', 'grantee', 'requester', 'recordedBy'] as const;
+
+/** Extra index entries of an audit record beyond what its details name. */
+export interface AuditExtras {
+  /** More institutions the record concerns (e.g. the consumers of contracts a delisting ended). */
+  readonly parties?: readonly string[];
+}
 const decoder = new TextDecoder();
+
+/**
+ * The refusal for an absent record — also what a scoped read answers a caller the record is
+ * not for, so the two cannot be told apart.
+ */
+export function notFound(kind: RecordKind, id: string, code: ErrorCode = ErrorCode.NOT_FOUND): Error {
+  return ccError(code, `${kind} ${id} not found`);
+}
 
 /** A key and its decoded JSON value from a range scan. */
 export interface Entry<T> {
@@ -26,7 +43,7 @@ export class Tx {
   readonly nowMs: number;
   readonly nowIso: string;
   #writes = new Map<string, Uint8Array | null>();
-  #audit: AuditRecord | undefined;
+  #audits: AuditRecord[] = [];
 
   constructor(ctx: Context) {
     this.ctx = ctx;
@@ -61,7 +78,7 @@ export class Tx {
   /** Reads a record. @throws CC_NOT_FOUND (or the given code) when absent. */
   async mustRecord<T>(kind: RecordKind, id: string, code: ErrorCode = ErrorCode.NOT_FOUND): Promise<T> {
     const v = await this.record<T>(kind, id);
-    if (v === undefined) throw ccError(code, `${kind} ${id} not found`);
+    if (v === undefined) throw notFound(kind, id, code);
     return v;
   }
 
@@ -75,34 +92,54 @@ export class Tx {
     this.#writes.set(key, null);
   }
 
-  /** Sets the transaction's audit record (exactly one per committed change). */
-  audit(type: AuditType, institution: string, details: Record<string, unknown> = {}): AuditRecord {
-    if (this.#audit) throw ccError(ErrorCode.INTERNAL, 'a transaction records one audit record');
-    this.#audit = { ...details, txId: this.txId, type, institution, at: this.nowIso };
-    return this.#audit;
+  /**
+   * Adds an audit record of the transaction (one per committed change; a batch of refusals
+   * adds one each). Its `parties` are the acting institution, every institution a detail
+   * names (`provider`, `consumer`, `grantee`, `requester`, `recordedBy`) and `extras.parties`;
+   * a `subjectToken` detail makes it concern that one enterprise.
+   */
+  audit(type: AuditType, institution: string, details: Record<string, unknown> = {}, extras: AuditExtras = {}): AuditRecord {
+    const parties = new Set<string>([institution, ...(extras.parties ?? [])]);
+    for (const f of PARTY_FIELDS) if (typeof details[f] === 'string') parties.add(details[f]);
+    const record: AuditRecord = { ...details, txId: this.txId, type, institution, at: this.nowIso, parties: [...parties].sort() };
+    this.#audits.push(record);
+    return record;
   }
 
-  /** Drops buffered writes and the audit record. */
+  /** Drops buffered writes and audit records. */
   discard(): void {
     this.#writes.clear();
-    this.#audit = undefined;
+    this.#audits = [];
   }
 
-  /** Writes the buffered state, the audit record with its three indexes, and the event. */
+  /**
+   * Writes the buffered state, then each audit record under every index (all, type, each
+   * party, its subject), oldest-first and newest-first, and sets the event: the audit record
+   * itself, or for several `{ type, txId, at, institution, count, records }`.
+   */
   async commit(): Promise<void> {
     for (const [key, value] of this.#writes) {
       if (value === null) await this.ctx.stub.deleteState(key);
       else await this.ctx.stub.putState(key, value);
     }
-    const a = this.#audit;
-    if (a) {
+    const audits = this.#audits;
+    for (const [seq, a] of audits.entries()) {
       const bytes = encoder.encode(canonicalJson(a));
-      await this.ctx.stub.putState(auditKey(a.at, a.txId), bytes);
-      await this.ctx.stub.putState(auditByInstitutionKey(a.institution, a.at, a.txId), bytes);
-      await this.ctx.stub.putState(auditByTypeKey(a.type, a.at, a.txId), bytes);
-      this.ctx.stub.setEvent(a.type, bytes);
+      const indexes: AuditIndex[] = [{ by: 'all' }, { by: 'type', type: a.type }, ...a.parties.map((id) => ({ by: 'institution', id }) as const)];
+      if (typeof a.subjectToken === 'string') indexes.push({ by: 'subject', subjectToken: a.subjectToken });
+      for (const index of indexes) {
+        await this.ctx.stub.putState(auditKey(index, 'asc', a.at, a.txId, seq), bytes);
+        await this.ctx.stub.putState(auditKey(index, 'desc', a.at, a.txId, seq), bytes);
+      }
+    }
+    const first = audits[0];
+    if (first && audits.length === 1) this.ctx.stub.setEvent(first.type, encoder.encode(canonicalJson(first)));
+    else if (first) {
+      const batch = { type: first.type, txId: this.txId, at: this.nowIso, institution: first.recordedBy ?? first.institution, count: audits.length, records: audits };
+      this.ctx.stub.setEvent(first.type, encoder.encode(canonicalJson(batch)));
     }
     this.#writes.clear();
+    this.#audits = [];
   }
 
   /** All records of a composite-key type (optionally under leading attributes). */

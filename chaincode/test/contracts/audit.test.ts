@@ -27,10 +27,10 @@ describe('audit', () => {
 
   it('filters by type, institution and time range', async () => {
     c.ledger.advance(3_600_000);
-    await c.submit(c.m.lenderB, 'lending:Record', JSON.stringify([{ subjectToken: SUBJECT, type: 'application', occurredAt: '2026-01-10T00:30:00Z' }]));
+    await c.submit(c.m.lenderB, 'lending:Record', 'b1', JSON.stringify([{ subjectToken: SUBJECT, type: 'application', occurredAt: '2026-01-10T00:30:00Z' }]));
     await c.submit(c.m.lenderA, 'institutions:Admit', '{"id":"x","name":"x","roles":["bank"],"signerAddress":"0x0000000000000000000000000000000000000001"}');
     c.ledger.advance(3_600_000);
-    await c.submit(c.m.lenderB, 'lending:Record', JSON.stringify([{ subjectToken: SUBJECT, type: 'loan', occurredAt: '2026-01-10T01:30:00Z' }, { subjectToken: SUBJECT, type: 'loan', occurredAt: '2026-01-10T01:31:00Z' }]));
+    await c.submit(c.m.lenderB, 'lending:Record', 'b2', JSON.stringify([{ subjectToken: SUBJECT, type: 'loan', occurredAt: '2026-01-10T01:30:00Z' }, { subjectToken: SUBJECT, type: 'repayment', occurredAt: '2026-01-10T01:31:00Z' }]));
 
     const lending = await events({ type: 'lending_events_recorded' });
     expect(lending.events.map((e) => e.count)).toEqual([1, 2]);
@@ -74,7 +74,7 @@ describe('audit', () => {
 
   it('returns the history of a record', async () => {
     c.ledger.advance(1000);
-    await c.submit(c.m.provider, 'products:UpdateVersion', 'score-1', '2.0');
+    await c.submit(c.m.provider, 'products:UpdateVersion', 'score-1', '2.0', '');
     const history = await c.evaluate<{ txId: string; at: string; isDelete: boolean; value: { modelVersion: string } }[]>(c.m.regulator, 'audit:History', 'product', 'score-1');
     expect(history.map((h) => h.value.modelVersion)).toEqual(['1.0.0', '2.0']);
     expect(history[1]).toMatchObject({ at: '2026-01-10T00:00:01.000Z', isDelete: false });
@@ -83,20 +83,36 @@ describe('audit', () => {
   });
 });
 
-describe('audit:RecordRefusal', () => {
-  it("records a provider's off-ledger refusal, attributed to the refused institution", async () => {
+describe('audit:RecordRefusals', () => {
+  it("records each off-ledger refusal, attributed to the refused institution", async () => {
     const c = await newConsortium();
-    const refusal = { action: 'transfer', code: 'CONN_CONSENT_INVALID', message: 'consent c-1 was revoked', requester: 'lenderA' };
-    const result = await c.submit<{ recorded: boolean; txId: string }>(c.m.provider, 'audit:RecordRefusal', JSON.stringify(refusal));
-    expect(result.recorded).toBe(true);
+    const refusals = [
+      { action: 'transfer', code: 'CONN_CONSENT_INVALID', message: 'consent c-1 was revoked', requester: 'lenderA' },
+      { action: 'POST /v1/products', code: 'FORBIDDEN', message: 'role', requester: 'lenderB' },
+    ];
+    const before = c.ledger.size;
+    const result = await c.submit<{ recorded: number; txId: string }>(c.m.provider, 'audit:RecordRefusals', JSON.stringify(refusals));
+    expect(result.recorded).toBe(2);
+    // per refusal: a denial record + all, type, requester and recorder indexes in both orders
+    expect(c.ledger.size - before).toBe(2 * (1 + 4 * 2));
     const page = await c.evaluate<Page>(c.m.regulator, 'audit:Events', JSON.stringify({ type: 'denied' }));
     expect(page.events).toEqual([
-      expect.objectContaining({ action: 'transfer', code: refusal.code, message: refusal.message, type: 'denied', institution: 'lenderA', recordedBy: 'provider', txId: result.txId }),
+      expect.objectContaining({ action: 'transfer', code: 'CONN_CONSENT_INVALID', message: 'consent c-1 was revoked', type: 'denied', institution: 'lenderA', recordedBy: 'provider', txId: result.txId, parties: ['lenderA', 'provider'] }),
+      expect.objectContaining({ action: 'POST /v1/products', type: 'denied', institution: 'lenderB', recordedBy: 'provider', txId: result.txId }),
     ]);
+    expect(c.ledger.events.at(-1)).toMatchObject({ name: 'denied', payload: { type: 'denied', count: 2, institution: 'provider', records: [{ institution: 'lenderA' }, { institution: 'lenderB' }] } });
+    const byB = await c.evaluate<Page>(c.m.regulator, 'audit:Events', JSON.stringify({ institution: 'lenderB' }));
+    expect(byB.events.map((e) => e.action)).toEqual(['POST /v1/products']);
   });
 
-  it('refuses a malformed refusal', async () => {
+  it('refuses malformed refusals and a suspended recorder; the old single form is gone', async () => {
     const c = await newConsortium();
-    await expect(c.submit(c.m.provider, 'audit:RecordRefusal', JSON.stringify({ action: 'transfer' }))).rejects.toThrow(/CC_BAD_REQUEST/);
+    const one = { action: 'transfer', code: 'X', message: 'm', requester: 'lenderA' };
+    for (const bad of [{ action: 'transfer' }, [], [{ action: 'transfer' }], Array.from({ length: 101 }, () => one), [{ ...one, extra: 1 }]]) {
+      await c.expectThrows(c.m.provider, 'CC_BAD_REQUEST', 'audit:RecordRefusals', JSON.stringify(bad));
+    }
+    await expect(c.submit(c.m.provider, 'audit:RecordRefusal', JSON.stringify(one))).rejects.toThrow(/RecordRefusal/);
+    await c.submit(c.m.regulator, 'institutions:Suspend', 'provider', 'audit');
+    await c.expectDenied(c.m.provider, 'CC_INSTITUTION_SUSPENDED', 'audit:RecordRefusals', JSON.stringify([one]));
   });
 });

@@ -25,7 +25,21 @@ describe('consents', () => {
       grantedBy: 'lenderA',
     });
     expect(c.ledger.events.at(-1)).toMatchObject({ name: 'consent_granted', payload: { consentId: m.consentId, grantee: 'lenderA' } });
-    expect(await c.evaluate(c.m.bank, 'consents:Get', m.consentId)).toMatchObject({ consentId: m.consentId });
+    expect(await c.evaluate(c.m.lenderA, 'consents:Get', m.consentId)).toMatchObject({ consentId: m.consentId });
+  });
+
+  it('lets only the grantee, the providers of covered products and regulators read or check a consent', async () => {
+    const m = await c.grant({ products: ['score-1'] });
+    for (const reader of [c.m.lenderA, c.m.provider, c.m.regulator]) {
+      expect(await c.evaluate(reader, 'consents:Get', m.consentId)).toMatchObject({ consentId: m.consentId });
+    }
+    for (const other of [c.m.bank, c.m.lenderB, c.m.provider2, c.m.operator]) {
+      // indistinguishable from a consent that does not exist
+      await expect(c.ledger.evaluate(other.identity, 'consents:Get', [m.consentId])).rejects.toThrow(`[CC_NOT_FOUND] consent ${m.consentId} not found`);
+      await expect(c.ledger.evaluate(other.identity, 'consents:Get', ['ghost'])).rejects.toThrow('[CC_NOT_FOUND] consent ghost not found');
+      expect(await c.evaluate(other, 'consents:Check', m.consentId, 'lenderA', 'score-1', 'pre_loan', '2026-01-10T00:00:00Z')).toEqual({ valid: false, code: 'CC_CONSENT_NOT_FOUND' });
+    }
+    expect(await c.evaluate(c.m.provider, 'consents:Check', m.consentId, 'lenderA', 'score-1', 'pre_loan', '2026-01-10T00:00:00Z')).toEqual({ valid: true });
   });
 
   it('refuses a foreign or bad signature', async () => {
@@ -78,7 +92,7 @@ describe('consents', () => {
 
   describe('Check', () => {
     const check = (cc: Consortium, id: string, grantee = 'lenderA', product = 'score-1', purpose = 'pre_loan', at = '2026-01-10T00:00:00Z') =>
-      cc.evaluate<{ valid: boolean; code?: string }>(cc.m.bank, 'consents:Check', id, grantee, product, purpose, at);
+      cc.evaluate<{ valid: boolean; code?: string }>(cc.m.provider, 'consents:Check', id, grantee, product, purpose, at);
 
     it('is valid for the grantee, product and purpose within the validity', async () => {
       const m = await c.grant();

@@ -11,7 +11,7 @@ describe('lending', () => {
 
   const iso = (msAgo: number) => new Date(c.ledger.now - msAgo).toISOString();
   const report = (as: Member, events: { type: string; daysAgo: number; subjectToken?: string; amount?: number }[]) =>
-    c.submit(as, 'lending:Record', JSON.stringify(events.map((e) => ({ subjectToken: e.subjectToken ?? SUBJECT, type: e.type, occurredAt: iso(e.daysAgo * DAY), ...(e.amount !== undefined ? { amount: e.amount } : {}) }))));
+    c.submit(as, 'lending:Record', c.nextId('batch'), JSON.stringify(events.map((e) => ({ subjectToken: e.subjectToken ?? SUBJECT, type: e.type, occurredAt: iso(e.daysAgo * DAY), ...(e.amount !== undefined ? { amount: e.amount } : {}) }))));
 
   async function requestCheck(as: Member = c.m.lenderA): Promise<string> {
     const consent = await c.grant({ grantee: as.id }, as);
@@ -27,16 +27,16 @@ describe('lending', () => {
     expect(c.ledger.events.at(-1)).toMatchObject({ name: 'lending_events_recorded', payload: { count: 2, institution: 'lenderB', batchId: r.batchId } });
     const keys = [...c.ledger.world.state.keys()].filter((k) => k.startsWith(`lending~${SUBJECT}~`));
     expect(keys).toHaveLength(2);
-    expect(keys.every((k) => k.includes(r.batchId as string))).toBe(true);
+    expect(keys.every((k) => k.includes(r.txId as string))).toBe(true);
   });
 
   it('refuses non-lenders and throws on a bad batch without writing any of it', async () => {
-    await c.expectDenied(c.m.provider, 'CC_FORBIDDEN', 'lending:Record', JSON.stringify([{ subjectToken: SUBJECT, type: 'loan', occurredAt: iso(0) }]));
+    await c.expectDenied(c.m.provider, 'CC_FORBIDDEN', 'lending:Record', 'b-1', JSON.stringify([{ subjectToken: SUBJECT, type: 'loan', occurredAt: iso(0) }]));
     const good = { subjectToken: SUBJECT, type: 'loan', occurredAt: iso(0) };
     for (const bad of [[], [good, { ...good, type: 'gift' }], [good, { ...good, subjectToken: '91350100M000100Y43' }], [{ ...good, amount: -5 }], [{ ...good, occurredAt: 'today' }], [{ ...good, occurredAt: iso(-DAY) }], [{ ...good, who: 'x' }]]) {
-      await c.expectThrows(c.m.lenderA, 'CC_BAD_REQUEST', 'lending:Record', JSON.stringify(bad));
+      await c.expectThrows(c.m.lenderA, 'CC_BAD_REQUEST', 'lending:Record', 'b-2', JSON.stringify(bad));
     }
-    await c.expectThrows(c.m.lenderA, 'CC_BAD_REQUEST', 'lending:Record', JSON.stringify(Array.from({ length: 501 }, () => good)));
+    await c.expectThrows(c.m.lenderA, 'CC_BAD_REQUEST', 'lending:Record', 'b-3', JSON.stringify(Array.from({ length: 501 }, () => good)));
   });
 
   it('computes windows, overdue and open loans over other institutions only, never naming them', async () => {
@@ -85,7 +85,9 @@ describe('lending', () => {
 
   it('serves the result only to the requester and only for 15 minutes', async () => {
     const checkId = await requestCheck();
-    await expect(c.ledger.evaluate(c.m.lenderB.identity, 'lending:GetCheckResult', [checkId])).rejects.toThrow(/^\[CC_FORBIDDEN\]/);
+    // another lender is answered as if the check did not exist
+    await expect(c.ledger.evaluate(c.m.lenderB.identity, 'lending:GetCheckResult', [checkId])).rejects.toThrow(`[CC_NOT_FOUND] check ${checkId} not found`);
+    await expect(c.ledger.evaluate(c.m.regulator.identity, 'lending:GetCheckResult', [checkId])).rejects.toThrow(/^\[CC_NOT_FOUND\]/);
     await expect(c.ledger.evaluate(c.m.lenderA.identity, 'lending:GetCheckResult', ['ghost'])).rejects.toThrow(/^\[CC_NOT_FOUND\]/);
     c.ledger.advance(15 * 60_000 - 1);
     expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', checkId)).toMatchObject({ checkId });
@@ -126,4 +128,49 @@ describe('lending', () => {
     const consent = await c.grant();
     await c.expectDenied(c.m.lenderA, 'CC_CONFLICT', 'lending:RequestCheck', checkId, SUBJECT, consent.consentId);
   });
+
+  describe('batches and lifecycle', () => {
+    const ev = (type: string, daysAgo = 0, subjectToken = SUBJECT) => ({ subjectToken, type, occurredAt: iso(daysAgo * DAY) });
+    const record = (as: Member, batchId: string, events: unknown[]) => c.submit(as, 'lending:Record', batchId, JSON.stringify(events));
+
+    it('records a batch once per (lender, batchId): a replay answers the first result and writes nothing', async () => {
+      const events = [ev('application', 1), ev('loan')];
+      const first = await record(c.m.lenderB, 'idem:1', events);
+      expect(first).toEqual({ accepted: 2, batchId: 'idem:1', txId: expect.any(String), replayed: false });
+      const size = c.ledger.size;
+      c.ledger.advance(60_000);
+      // the lifecycle has moved on (no open application left), yet the replay answers
+      const again = await record(c.m.lenderB, 'idem:1', events);
+      expect(again).toEqual({ ...first, replayed: true });
+      expect(c.ledger.size).toBe(size);
+      // the same id under another lender is another batch
+      expect(await record(c.m.lenderC, 'idem:1', [ev('application')])).toMatchObject({ replayed: false });
+      await c.expectDenied(c.m.lenderB, 'CC_CONFLICT', 'lending:Record', 'idem:1', JSON.stringify([ev('application', 2)]));
+      await c.expectThrows(c.m.lenderB, 'CC_BAD_REQUEST', 'lending:Record', 'bad id!', JSON.stringify(events));
+      await c.expectThrows(c.m.lenderB, 'CC_BAD_REQUEST', 'lending:Record', 'x'.repeat(129), JSON.stringify(events));
+    });
+
+    it("refuses events that do not follow the lender's own lifecycle, whole batch", async () => {
+      for (const [i, events] of [[ev('overdue')], [ev('loan')], [ev('rejected')], [ev('repayment')], [ev('settled')], [ev('application'), ev('loan'), ev('loan')], [ev('application'), ev('rejected'), ev('loan')]].entries()) {
+        await c.expectDenied(c.m.lenderA, 'CC_LENDING_SEQUENCE', 'lending:Record', `seq-${i}`, JSON.stringify(events));
+      }
+      // another lender's application opens nothing for lenderA
+      await record(c.m.lenderB, 'b-app', [ev('application')]);
+      await c.expectDenied(c.m.lenderA, 'CC_LENDING_SEQUENCE', 'lending:Record', 'a-loan', JSON.stringify([ev('loan')]));
+      // state carries across batches, per subject
+      await record(c.m.lenderA, 'a1', [ev('application', 3), ev('application', 3, OTHER_SUBJECT)]);
+      await record(c.m.lenderA, 'a2', [ev('loan', 2)]);
+      await record(c.m.lenderA, 'a3', [ev('repayment', 1), ev('overdue', 1), ev('settled')]);
+      await c.expectDenied(c.m.lenderA, 'CC_LENDING_SEQUENCE', 'lending:Record', 'a4', JSON.stringify([ev('overdue')]));
+      await record(c.m.lenderA, 'a5', [ev('rejected', 0, OTHER_SUBJECT)]);
+    });
+
+    it('refuses dates more than 10 years back or 5 minutes ahead', async () => {
+      await c.expectThrows(c.m.lenderA, 'CC_BAD_REQUEST', 'lending:Record', 'd1', JSON.stringify([{ subjectToken: SUBJECT, type: 'application', occurredAt: '0001-01-01T00:00:00Z' }]));
+      await c.expectThrows(c.m.lenderA, 'CC_BAD_REQUEST', 'lending:Record', 'd2', JSON.stringify([{ subjectToken: SUBJECT, type: 'application', occurredAt: '2016-01-09T23:59:59Z' }]));
+      await c.expectThrows(c.m.lenderA, 'CC_BAD_REQUEST', 'lending:Record', 'd3', JSON.stringify([{ subjectToken: SUBJECT, type: 'application', occurredAt: '2026-01-10T00:05:00.001Z' }]));
+      await record(c.m.lenderA, 'd4', [{ subjectToken: SUBJECT, type: 'application', occurredAt: '2016-01-10T00:00:00Z' }, { subjectToken: SUBJECT, type: 'application', occurredAt: '2026-01-10T00:05:00Z' }]);
+    });
+  });
 });
+

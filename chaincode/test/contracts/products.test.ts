@@ -29,15 +29,15 @@ describe('products', () => {
   });
 
   it('updates the model version and delists, only by the owner', async () => {
-    const u = await c.submit(c.m.provider, 'products:UpdateVersion', 'score-1', '1.1.0');
+    const u = await c.submit(c.m.provider, 'products:UpdateVersion', 'score-1', '1.1.0', '');
     expect(u).toMatchObject({ modelVersion: '1.1.0' });
     expect(c.ledger.events.at(-1)).toMatchObject({ name: 'product_updated' });
-    await c.expectDenied(c.m.provider2, 'CC_FORBIDDEN', 'products:UpdateVersion', 'score-1', '9');
+    await c.expectDenied(c.m.provider2, 'CC_FORBIDDEN', 'products:UpdateVersion', 'score-1', '9', '');
     await c.expectDenied(c.m.provider2, 'CC_FORBIDDEN', 'products:Delist', 'score-1');
     const d = await c.submit(c.m.provider, 'products:Delist', 'score-1');
     expect(d).toMatchObject({ status: 'delisted' });
     expect(c.ledger.events.at(-1)).toMatchObject({ name: 'product_delisted' });
-    await c.expectDenied(c.m.provider, 'CC_PRODUCT_INACTIVE', 'products:UpdateVersion', 'score-1', '2');
+    await c.expectDenied(c.m.provider, 'CC_PRODUCT_INACTIVE', 'products:UpdateVersion', 'score-1', '2', '');
     await c.expectDenied(c.m.provider, 'CC_NOT_FOUND', 'products:Delist', 'nothing');
   });
 

@@ -67,9 +67,9 @@ describe('usage contracts', () => {
 
   it('reads as expired once past validUntil', async () => {
     const a = await c.agree({ validUntil: c.nowSeconds + 60 });
-    expect(await c.evaluate(c.m.bank, 'contracts:Get', a.contractId)).toMatchObject({ status: 'active' });
+    expect(await c.evaluate(c.m.lenderA, 'contracts:Get', a.contractId)).toMatchObject({ status: 'active' });
     c.ledger.advance(60_000);
-    expect(await c.evaluate(c.m.bank, 'contracts:Get', a.contractId)).toMatchObject({ status: 'expired' });
+    expect(await c.evaluate(c.m.regulator, 'contracts:Get', a.contractId)).toMatchObject({ status: 'expired' });
     await c.expectDenied(c.m.provider, 'CC_CONTRACT_EXPIRED', 'contracts:Terminate', a.contractId, 'late');
   });
 });
