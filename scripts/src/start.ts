@@ -16,6 +16,7 @@ import { isDemoError } from './demo/demo-error.js';
 import { parseLedgerKind, type LedgerKind } from './demo/ledgers.js';
 import { credentialsPath, loadOrCreateCredentials } from './demo/credentials.js';
 import { DEMO_PROVIDER } from './demo/plan.js';
+import { startBanner } from './demo/banner.js';
 
 const USAGE = `Usage: npm start -- [--ledger embedded|fabric] [--reset] [--enterprises N] [--seed S]
 
@@ -32,6 +33,8 @@ Environment: XINLIAN_LEDGER (as --ledger), XINLIAN_FABRIC_CHAINCODE (chaincode n
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // Everything this process creates (stores, keys, credentials) is private to the user.
+  process.umask(0o077);
   const { values } = parseArgs({
     options: {
       ledger: { type: 'string' },
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
     dataDir,
     gatewayUrl,
     consortium.connectors.get(DEMO_PROVIDER)!.store,
-    values.seed,
+    consortium.subjectWallet,
   );
   const gateway = await startGateway(
     { services: createConnectorServices({ connectors: consortium.connectors }), apiKeys: createMemoryApiKeyStore(apiKeys) },
@@ -97,19 +100,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  const lender = credentials.institutions['microloan-a']!.apiKey;
-  const regulator = credentials.institutions['regulator']!.apiKey;
-  const on = consortium.ledgerKind === 'fabric' ? `on Fabric (channel ${consortium.fabric.channel}, chaincode ${consortium.fabric.chaincode})` : 'on the embedded ledger';
-  console.log(`
-xinlian is up ${on} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${gateway.url}  (API docs: ${gateway.url}/docs)
-Credentials (API keys, subject signer keys): ${credentialsPath(dataDir)}
-
-Try:
-  curl -s ${gateway.url}/v1/catalog -H 'Authorization: Bearer ${lender}'
-  curl -s ${gateway.url}/v1/institutions -H 'Authorization: Bearer ${lender}'
-  curl -s ${gateway.url}/v1/audit/integrity -H 'Authorization: Bearer ${regulator}'
-
-Ctrl-C stops it; the next npm start reopens the same data (--reset starts over).`);
+  console.log(startBanner({
+    on: consortium.ledgerKind === 'fabric' ? `on Fabric (channel ${consortium.fabric.channel}, chaincode ${consortium.fabric.chaincode})` : 'on the embedded ledger',
+    seconds: (Date.now() - started) / 1000,
+    url: gateway.url,
+    credentials: credentialsPath(dataDir),
+    institutions: Object.keys(credentials.institutions).length,
+  }));
 }
 
 class UsageError extends Error {}

@@ -10,7 +10,6 @@ import { consentTypedData, type ConsentMessage } from '@xinlian/chaincode';
 import { contentHashOf, defaultProductPolicy, type Connector } from '@xinlian/connector';
 import { buildApp, createConnectorServices, createMemoryApiKeyStore, generateApiKey, hashApiKey } from '@xinlian/gateway';
 import type { FastifyInstance } from 'fastify';
-import { demoSubjectWallet } from '../demo/bootstrap.js';
 import { openConsortium, type DemoConsortium } from '../demo/consortium.js';
 import { DEMO_INSTITUTIONS, DEMO_PRODUCTS, DEMO_PROVIDER } from '../demo/plan.js';
 import type { BenchContext } from './context.js';
@@ -82,7 +81,7 @@ export async function openBenchConsortium(ctx: BenchContext, enterprises: number
         issuedAt: now,
       };
       const typed = consentTypedData(message);
-      const signature = await demoSubjectWallet(SEED, uscc).signTypedData(typed.domain, typed.types, typed.message);
+      const signature = await consortium.subjectWallet(uscc).signTypedData(typed.domain, typed.types, typed.message);
       await lender.ledger.grantConsent(message, signature);
       return message.consentId;
     };

@@ -1,7 +1,7 @@
 import { MAX_LENDING_BATCH } from '@xinlian/chaincode';
 import { contentHashOf, defaultProductPolicy, type Connector, type LendingEventInput } from '@xinlian/connector';
 import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
-import { exportLendingEvents, generateEnterprises } from '../synthetic/index.js';
+import { batchesByEnterprise, exportLendingEvents, generateEnterprises } from '../synthetic/index.js';
 import { forEachLimit } from './concurrency.js';
 import { DEMO_CERTIFICATE_NO, DEMO_EXCHANGE, DEMO_INSTITUTIONS, DEMO_PRODUCTS, DEMO_PROVIDER } from './plan.js';
 
@@ -13,16 +13,23 @@ export interface ProgressReporter {
 export interface BootstrapOptions {
   readonly connectors: ReadonlyMap<string, Connector>;
   readonly enterprises: number;
+  /** Seed of the synthetic data (enterprises and their histories). */
   readonly seed: number | string;
+  /** The signer key of a synthetic enterprise (see {@link demoSubjectWallet}). */
+  readonly subjectWallet: (uscc: string) => Wallet;
   readonly progress?: ProgressReporter;
   readonly log: (line: string) => void;
 }
 
 const quiet: ProgressReporter = () => ({ update: () => undefined, stop: () => undefined });
 
-/** A subject's signer key in the demo: derived from the seed, so credentials are reproducible. */
-export function demoSubjectWallet(seed: number | string, uscc: string): Wallet {
-  return new Wallet(keccak256(toUtf8Bytes(`xinlian-demo-subject:${String(seed)}:${uscc}`)));
+/**
+ * A synthetic enterprise's signer key in the demo, derived from the data directory's random
+ * subject secret (`demo/subject-keys.secret`), never from the public synthetic-data seed: two
+ * data directories made with the same `--seed` have the same enterprises but different keys.
+ */
+export function demoSubjectWallet(subjectSecret: string, uscc: string): Wallet {
+  return new Wallet(keccak256(toUtf8Bytes(`xinlian-demo-subject:${subjectSecret}:${uscc}`)));
 }
 
 /**
@@ -91,7 +98,7 @@ export async function bootstrapConsortium(o: Readonly<BootstrapOptions>): Promis
   const registering = progress('Registering subjects on the ledger', o.enterprises);
   let registered = 0;
   await forEachLimit(provider.store.enterprises.keys(), 128, async (uscc) => {
-    const signer = demoSubjectWallet(o.seed, uscc);
+    const signer = o.subjectWallet(uscc);
     await operator.ledger.registerSubject(operator.subjects.tokenOf(uscc), [signer.address]);
     registering.update(++registered);
   });
@@ -100,7 +107,9 @@ export async function bootstrapConsortium(o: Readonly<BootstrapOptions>): Promis
   let events = 0;
   for (const plan of DEMO_INSTITUTIONS.filter((p) => p.syntheticLender)) {
     const lender = get(plan.id);
-    const batches = batchesOf(exportLendingEvents(provider.store, { lenderId: plan.syntheticLender! }), lender);
+    // One enterprise's events stay in one batch: the chaincode checks each (lender, enterprise)
+    // lifecycle in order, and batches run 8 at a time.
+    const batches = lendingBatches(exportLendingEvents(provider.store, { lenderId: plan.syntheticLender! }), lender);
     await forEachLimit(batches, 8, async (batch) => {
       await lender.ledger.recordLendingEvents(batch);
       events += batch.length;
@@ -109,22 +118,16 @@ export async function bootstrapConsortium(o: Readonly<BootstrapOptions>): Promis
   o.log(`Replayed ${events} lending events from ${DEMO_INSTITUTIONS.filter((p) => p.syntheticLender).length} lenders.`);
 }
 
-async function* batchesOf(
+async function* lendingBatches(
   events: AsyncIterable<{ uscc: string; type: string; amount?: number; occurredAt: string }>,
   lender: Connector,
 ): AsyncGenerator<LendingEventInput[]> {
-  let batch: LendingEventInput[] = [];
-  for await (const e of events) {
-    batch.push({
+  for await (const batch of batchesByEnterprise(events, MAX_LENDING_BATCH)) {
+    yield batch.map((e) => ({
       subjectToken: lender.subjects.tokenOf(e.uscc),
       type: e.type as LendingEventInput['type'],
       ...(e.amount !== undefined ? { amount: Math.round(e.amount * 100) } : {}),
       occurredAt: e.occurredAt,
-    });
-    if (batch.length === MAX_LENDING_BATCH) {
-      yield batch;
-      batch = [];
-    }
+    }));
   }
-  if (batch.length) yield batch;
 }

@@ -1,14 +1,16 @@
 import '@xinlian/connector/polyfills';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createConnector, type Connector } from '@xinlian/connector';
 import { isChaincodeError, type EmbeddedLedger } from '@xinlian/network';
-import { bootstrapConsortium, type BootstrapOptions } from './bootstrap.js';
+import type { Wallet } from 'ethers';
+import { bootstrapConsortium, demoSubjectWallet, type BootstrapOptions } from './bootstrap.js';
 import { DemoError } from './demo-error.js';
 import { assertSameKind, assertSameLedger, readDemoState, writeDemoState, type DemoState, type LedgerFingerprint } from './demo-state.js';
 import { openDemoLedger, type DemoLedger, type LedgerKind } from './ledgers.js';
 import { DEMO_INSTITUTIONS } from './plan.js';
+import { mkdirPrivate, restrictTree } from './private-files.js';
 
 export interface OpenConsortiumOptions {
   /** Everything lives here: `ledger/`, `msp/`, `institutions/<id>/`, `demo/`. */
@@ -38,6 +40,11 @@ interface ConsortiumCommon {
   readonly connectors: ReadonlyMap<string, Connector>;
   /** True when this start created the consortium (false: reopened existing data). */
   readonly created: boolean;
+  /**
+   * A synthetic enterprise's signer key: derived from this data directory's random subject
+   * secret (`demo/subject-keys.secret`), not from the synthetic-data seed.
+   */
+  subjectWallet(uscc: string): Wallet;
   close(): Promise<void>;
 }
 
@@ -56,6 +63,8 @@ export interface FabricDemoConsortium extends ConsortiumCommon {
 export type AnyDemoConsortium = DemoConsortium | FabricDemoConsortium;
 
 const STATE_FILE = 'state.json';
+/** 32 random bytes (hex) from which the synthetic enterprises' signer keys derive. */
+export const SUBJECT_SECRET_FILE = 'subject-keys.secret';
 
 /**
  * Opens the demo consortium in `dataDir`: on the first start it initialises the chaincode,
@@ -78,7 +87,9 @@ export async function openConsortium(options: Readonly<OpenConsortiumOptions>): 
   const kind = options.ledger ?? 'embedded';
   if (options.reset) await rm(options.dataDir, { recursive: true, force: true });
   const demoDir = join(options.dataDir, 'demo');
-  await mkdir(demoDir, { recursive: true });
+  await mkdirPrivate(options.dataDir);
+  await restrictTree(options.dataDir);
+  await mkdirPrivate(demoDir);
   const statePath = join(demoDir, STATE_FILE);
   const state = await readDemoState(statePath);
   assertSameKind(state, kind, options.dataDir);
@@ -87,9 +98,14 @@ export async function openConsortium(options: Readonly<OpenConsortiumOptions>): 
     ...fabricChaincode(options.fabricChaincode, state),
   });
   const connectors = new Map<string, Connector>();
+  let subjectWallet: (uscc: string) => Wallet = () => {
+    throw new Error('the subject secret is not loaded yet');
+  };
   try {
     assertSameLedger(state, ledger.fingerprint, options.dataDir);
     const consortiumKey = await loadOrCreateSecret(join(demoDir, 'consortium.key'));
+    const subjectSecret = await loadOrCreateSecret(join(demoDir, SUBJECT_SECRET_FILE));
+    subjectWallet = (uscc) => demoSubjectWallet(subjectSecret, uscc);
     for (const plan of DEMO_INSTITUTIONS) {
       const connector = await createConnector({
         institutionId: plan.id,
@@ -106,6 +122,7 @@ export async function openConsortium(options: Readonly<OpenConsortiumOptions>): 
         connectors,
         enterprises: options.enterprises ?? 10_000,
         seed: options.seed ?? 'xinlian-demo',
+        subjectWallet,
         ...(options.progress ? { progress: options.progress } : {}),
         log,
       }).catch((e: unknown) => {
@@ -124,7 +141,11 @@ export async function openConsortium(options: Readonly<OpenConsortiumOptions>): 
     dataDir: options.dataDir,
     connectors,
     created: !state?.bootstrapped,
-    close: () => closeAll(connectors, ledger),
+    subjectWallet,
+    close: async () => {
+      await closeAll(connectors, ledger);
+      await restrictTree(options.dataDir);
+    },
   };
   if (ledger.fingerprint.ledger === 'fabric') return { ...common, ledgerKind: 'fabric', fabric: ledger.fingerprint };
   return { ...common, ledgerKind: 'embedded', ledger: ledger.embedded! };
@@ -160,7 +181,7 @@ async function closeAll(connectors: Map<string, Connector>, ledger: DemoLedger):
   await ledger.close();
 }
 
-/** The consortium key that blinds USCCs: 32 random bytes, hex, in a 0600 file. */
+/** A secret of the data directory (the consortium key that blinds USCCs, the subject secret): 32 random bytes, hex, in a 0600 file. */
 async function loadOrCreateSecret(path: string): Promise<string> {
   try {
     return (await readFile(path, 'utf8')).trim();

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConnectorStore } from '@xinlian/connector';
 import { generateApiKey, hashApiKey, type ApiKeyEntry } from '@xinlian/gateway';
-import { demoSubjectWallet } from './bootstrap.js';
+import type { Wallet } from 'ethers';
 import { DEMO_INSTITUTIONS } from './plan.js';
 
 /** `<data dir>/demo/credentials.json`, as shared/API.md describes it. */
@@ -38,7 +38,7 @@ export async function loadOrCreateCredentials(
   dataDir: string,
   gatewayUrl: string,
   providerStore: ConnectorStore,
-  seed: number | string,
+  subjectWallet: (uscc: string) => Wallet,
 ): Promise<{ credentials: DemoCredentials; apiKeys: ApiKeyEntry[] }> {
   const path = credentialsPath(dataDir);
   let existing: DemoCredentials | undefined;
@@ -50,7 +50,7 @@ export async function loadOrCreateCredentials(
   const institutions =
     existing?.institutions ??
     Object.fromEntries(DEMO_INSTITUTIONS.map((p) => [p.id, { apiKey: generateApiKey(), roles: [...p.roles] }]));
-  const subjects = existing?.subjects ?? (await pickSubjects(providerStore, seed));
+  const subjects = existing?.subjects ?? (await pickSubjects(providerStore, subjectWallet));
   const credentials: DemoCredentials = { gatewayUrl, institutions, subjects };
   await writeFile(path, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
   const apiKeys = Object.entries(institutions).map(([institutionId, v]) => ({
@@ -63,7 +63,7 @@ export async function loadOrCreateCredentials(
 }
 
 /** The subjects for credentials.json: some of each planted pattern first, then ordinary firms. */
-async function pickSubjects(store: ConnectorStore, seed: number | string): Promise<DemoSubject[]> {
+async function pickSubjects(store: ConnectorStore, subjectWallet: (uscc: string) => Wallet): Promise<DemoSubject[]> {
   const planted: DemoSubject[] = [];
   const ordinary: DemoSubject[] = [];
   const perPattern = new Map<string, number>();
@@ -71,7 +71,7 @@ async function pickSubjects(store: ConnectorStore, seed: number | string): Promi
     const pattern = truth.multiBorrower ? 'multi-borrower' : truth.ringId ? 'fraud-ring' : truth.shell ? 'shell' : undefined;
     const subject = (profile: string): DemoSubject => ({
       uscc: truth.uscc,
-      signerPrivateKey: demoSubjectWallet(seed, truth.uscc).privateKey,
+      signerPrivateKey: subjectWallet(truth.uscc).privateKey,
       profile,
     });
     if (pattern === undefined) {

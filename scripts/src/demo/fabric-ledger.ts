@@ -3,7 +3,7 @@
  * each institution transacts as its own user of one of the three orgs.
  */
 import { isChaincodeError, isLedgerError, type LedgerClient } from '@xinlian/network';
-import { createFabricLedgerClient, loadFabricProfile, type FabricLedgerClientOptions } from '@xinlian/network/fabric/index';
+import { createFabricLedgerClient, loadFabricProfile, type FabricLedgerClientOptions } from '@xinlian/network/fabric';
 import { DemoError } from './demo-error.js';
 import type { LedgerFingerprint } from './demo-state.js';
 

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { openStore } from '@xinlian/connector/store/index';
+import { openStore } from '@xinlian/connector';
 import { DEFAULT_AS_OF, generateEnterprises } from './generate.js';
 
 const USAGE = 'usage: cli --count N --seed S --data-dir DIR [--as-of YYYY-MM-DD] [--batch-size N]';

@@ -6,7 +6,7 @@ import type {
   LendingRecord,
   TaxGrade,
   Trajectory,
-} from '@xinlian/connector/domain/index';
+} from '@xinlian/connector';
 import { addressFor, legalRepresentativeFor, phoneFor, usccFor } from './identifiers.js';
 import {
   multiBorrowing,

@@ -1,5 +1,5 @@
-import type { EnterpriseRecord, LendingEventType } from '@xinlian/connector/domain/index';
-import type { ConnectorStore } from '@xinlian/connector/store/index';
+import type { EnterpriseRecord, LendingEventType } from '@xinlian/connector';
+import type { ConnectorStore } from '@xinlian/connector';
 
 /** A lending event keyed by USCC and lender, ready to replay through `lending:Record` (after blinding). */
 export interface LendingEvent {

@@ -1,5 +1,5 @@
-import type { EnterpriseRecord, GroundTruth } from '@xinlian/connector/domain/index';
-import type { ConnectorStore } from '@xinlian/connector/store/index';
+import type { EnterpriseRecord, GroundTruth } from '@xinlian/connector';
+import type { ConnectorStore } from '@xinlian/connector';
 import { generateEnterprise } from './enterprise-gen.js';
 import { seedHash } from './prng.js';
 import { dayStart } from './time.js';

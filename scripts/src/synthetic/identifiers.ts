@@ -2,7 +2,7 @@ import {
   organisationCheckCharacter,
   usccCheckCharacter,
   USCC_ALPHABET,
-} from '@xinlian/connector/domain/index';
+} from '@xinlian/connector';
 import { mix } from './prng.js';
 
 /** 31^8: the number of 8-character organisation-code stems over the USCC alphabet. */

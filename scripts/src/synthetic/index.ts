@@ -12,3 +12,4 @@ export { exportLendingEvents, lendingEventsOf, type LendingEvent } from './expor
 export { LENDERS, LENDER_IDS } from './reference-data.js';
 export { seedHash, mulberry32 } from './prng.js';
 export { RING_BLOCK } from './rings.js';
+export { batchesByEnterprise, lifecycleViolations, MAX_EVENT_AGE_YEARS, type LifecycleEvent } from './lifecycle.js';

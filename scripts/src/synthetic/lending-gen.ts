@@ -1,4 +1,4 @@
-import type { LendingRecord } from '@xinlian/connector/domain/index';
+import type { LendingRecord } from '@xinlian/connector';
 import { between, int, type Random, sample } from './prng.js';
 import { LENDER_IDS } from './reference-data.js';
 import { DAY_MS, isoAt } from './time.js';

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { Connector } from '@xinlian/connector';
 import { createConnectorServices, createMemoryApiKeyStore, startGateway, type RunningGateway } from '@xinlian/gateway';
 import type { BaseWallet, TypedDataDomain, TypedDataField, Wallet } from 'ethers';
-import { demoSubjectWallet } from '../../src/demo/bootstrap.js';
 import { openConsortium, type DemoConsortium } from '../../src/demo/consortium.js';
 import { loadOrCreateCredentials, type DemoCredentials } from '../../src/demo/credentials.js';
 import { DEMO_PROVIDER } from '../../src/demo/plan.js';
@@ -62,7 +61,7 @@ export async function startE2E(options: StartOptions = {}): Promise<E2E> {
   try {
     consortium = await openConsortium({ dataDir, enterprises: options.enterprises ?? 200, seed: SEED });
     const provider = consortium.connectors.get(DEMO_PROVIDER)!;
-    const { credentials, apiKeys } = await loadOrCreateCredentials(dataDir, 'http://127.0.0.1:0', provider.store, SEED);
+    const { credentials, apiKeys } = await loadOrCreateCredentials(dataDir, 'http://127.0.0.1:0', provider.store, consortium.subjectWallet);
     gateway = await startGateway(
       {
         services: createConnectorServices({ connectors: consortium.connectors }),
@@ -82,7 +81,7 @@ export async function startE2E(options: StartOptions = {}): Promise<E2E> {
       credentials,
       provider,
       call: (path, o = {}) => call(url, credentials, path, o),
-      subjectWallet: (uscc) => demoSubjectWallet(SEED, uscc),
+      subjectWallet: consortium.subjectWallet,
       close: async () => {
         await open.gateway.close();
         await open.consortium.close();

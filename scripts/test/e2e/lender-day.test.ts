@@ -11,6 +11,7 @@ import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2E, signTypedData, type E2E, type TypedDataJson } from './harness.js';
 import { DAY_MS, draftAndSignConsent, expectError, grantConsent, plantEnterprise, SCORE_PRODUCT } from './flows.js';
+import { enterpriseIdentifiers, eventPayloads, findIdentifiers, ledgerTexts } from './ledger-scan.js';
 
 const LENDER = 'microloan-a';
 const PROVIDER = 'credit-data';
@@ -324,5 +325,22 @@ describe("a lender's day through the gateway", () => {
     expect(res.body.height).toBeGreaterThan(10);
     expect(res.body.height).toBe(Number(await e2e.provider.ledger.client.getHeight()));
     expect(res.body.headHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('puts no USCC and no enterprise name anywhere on the ledger: every block, every event payload of the whole run', async () => {
+    const identifiers = await enterpriseIdentifiers(e2e);
+    expect(identifiers).toContain(uscc);
+    expect(identifiers.length).toBeGreaterThan(400);
+    const ledger = e2e.consortium.ledger;
+    const blocks = await ledgerTexts(ledger);
+    const events = await eventPayloads(ledger, e2e.provider.ledger.client);
+    // the run did put the lender's day and the demo's history on the ledger
+    expect(blocks.length).toBeGreaterThan(50);
+    expect(events.length).toBeGreaterThan(200);
+    const texts = [
+      ...blocks.map((b) => ({ where: `block ${b.block}`, text: b.text })),
+      ...events.map((e, i) => ({ where: `event ${i} (block ${e.block})`, text: e.payload })),
+    ];
+    expect(findIdentifiers(identifiers, texts)).toEqual([]);
   });
 });

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnectorServices, createMemoryApiKeyStore, startGateway, type RunningGateway } from '@xinlian/gateway';
 import type { LedgerClient } from '@xinlian/network';
-import { createFabricLedgerClient, loadFabricProfile } from '@xinlian/network/fabric/index';
+import { createFabricLedgerClient, loadFabricProfile } from '@xinlian/network/fabric';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoSubjectWallet } from '../../src/demo/bootstrap.js';
 import { openConsortium, type FabricDemoConsortium } from '../../src/demo/consortium.js';
 import { loadOrCreateCredentials, type DemoCredentials } from '../../src/demo/credentials.js';
 import { FABRIC_DEMO_IDENTITIES } from '../../src/demo/fabric-ledger.js';
@@ -41,7 +40,7 @@ beforeAll(async () => {
   consortium = await openConsortium({ dataDir, ledger: 'fabric', fabricChaincode: chaincode, enterprises: 30, seed: SEED });
   console.log(`demo on Fabric: bootstrapped 30 enterprises in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const provider = consortium.connectors.get(DEMO_PROVIDER)!;
-  const created = await loadOrCreateCredentials(dataDir, 'http://127.0.0.1:0', provider.store, SEED);
+  const created = await loadOrCreateCredentials(dataDir, 'http://127.0.0.1:0', provider.store, consortium.subjectWallet);
   credentials = created.credentials;
   gateway = await startGateway(
     { services: createConnectorServices({ connectors: consortium.connectors }), apiKeys: createMemoryApiKeyStore(created.apiKeys), defaultMetrics: false },
@@ -91,7 +90,7 @@ describe('the demo consortium on Fabric', () => {
       uscc, grantee: LENDER, products: [PRODUCT], purpose: 'pre_loan', validUntil,
     });
     expect(draft.status, draft.text).toBe(200);
-    const signature = await signTypedData(demoSubjectWallet(SEED, uscc), draft.body.typedData);
+    const signature = await signTypedData(consortium.subjectWallet(uscc), draft.body.typedData);
     const consent = await call<{ consentId: string; txId: string }>(url(), as(LENDER), '/v1/consents', { message: draft.body.typedData.message, signature });
     expect(consent.status, consent.text).toBe(201);
     const consentTx = await fabric.getTransaction(consent.body.txId);

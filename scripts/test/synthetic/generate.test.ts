@@ -6,8 +6,8 @@ import {
   validateUscc,
   type EnterpriseRecord,
   type GroundTruth,
-} from '@xinlian/connector/domain/index';
-import { openStore, type ConnectorStore } from '@xinlian/connector/store/index';
+} from '@xinlian/connector';
+import { openStore, type ConnectorStore } from '@xinlian/connector';
 import {
   exportLendingEvents,
   generateEnterprise,
@@ -15,9 +15,19 @@ import {
   LENDER_IDS,
   seedHash,
   SYNTHETIC_META_KEY,
+  batchesByEnterprise,
+  lifecycleViolations,
+  type LifecycleEvent,
 } from '../../src/synthetic/index.js';
 
 const COUNT = 4000;
+/** One event of lender-1 for enterprise X, `daysBefore` days before 2025-06-30. */
+const ev = (type: LifecycleEvent['type'], daysBefore: number): LifecycleEvent => ({
+  uscc: 'X',
+  lenderId: 'lender-1',
+  type,
+  occurredAt: new Date(Date.parse('2025-06-30T00:00:00Z') - daysBefore * 86_400_000 - 1).toISOString(),
+});
 const AS_OF = '2025-06-30';
 const DAY = 86_400_000;
 let dir: string;
@@ -149,6 +159,42 @@ describe('generateEnterprises', () => {
       fromLender2++;
     }
     expect(fromLender2).toBe(all.filter((e) => e.lenderId === 'lender-2').length);
+  });
+
+  it('gives every lender a history that follows the chaincode\'s lending lifecycle, dated within 10 years', async () => {
+    const asOfEnd = Date.parse(`${AS_OF}T23:59:59.999Z`);
+    for (const lenderId of LENDER_IDS) {
+      const events: LifecycleEvent[] = [];
+      for await (const e of exportLendingEvents(store, { lenderId })) events.push(e);
+      expect(events.length).toBeGreaterThan(100);
+      expect(lifecycleViolations(events, asOfEnd)).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['an overdue without a loan', [ev('application', 1), ev('overdue', 2)], /event 1 \(overdue.*no open loan/],
+    ['a loan without an application', [ev('loan', 1)], /no open application/],
+    ['a second loan on one application', [ev('application', 1), ev('loan', 2), ev('loan', 3)], /event 2 .*no open application/],
+    ['a repayment after settlement', [ev('application', 1), ev('loan', 2), ev('settled', 3), ev('repayment', 4)], /event 3 .*no open loan/],
+    ['an event dated 0001-01-01', [{ ...ev('application', 1), occurredAt: '0001-01-01T00:00:00.000Z' }], /outside the last 10 years/],
+    ['an event after as-of', [ev('application', -1)], /outside/],
+  ])('the lifecycle check finds %s', (_what, events, reason) => {
+    expect(lifecycleViolations(events, Date.parse('2025-06-30T00:00:00Z'))).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it('batches a lender\'s stream without ever splitting one enterprise across batches', async () => {
+    const events = [...'aaabbbbcdddde'].map((uscc, i) => ({ uscc, i }));
+    async function* stream() {
+      yield* events;
+    }
+    const batches: { uscc: string; i: number }[][] = [];
+    for await (const b of batchesByEnterprise(stream(), 5)) batches.push(b);
+    expect(batches.map((b) => b.map((e) => e.uscc).join(''))).toEqual(['aaa', 'bbbbc', 'dddde']);
+    expect(batches.flat()).toEqual(events);
+    const drain = async (): Promise<void> => {
+      for await (const _ of batchesByEnterprise(stream(), 3));
+    };
+    await expect(drain()).rejects.toThrow(/enterprise b has 4 events/);
   });
 
   it.each([

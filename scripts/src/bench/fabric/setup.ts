@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { LedgerClient } from '@xinlian/network';
-import { createFabricLedgerClient, loadFabricProfile } from '@xinlian/network/fabric/index';
+import { createFabricLedgerClient, loadFabricProfile } from '@xinlian/network/fabric';
 
 const run = promisify(execFile);
 const SCRIPTS = fileURLToPath(new URL('../../../../network/fabric/', import.meta.url));

@@ -29,7 +29,7 @@ export async function startDemoGateway(enterprises = 50): Promise<DemoGateway> {
       dataDir,
       'http://127.0.0.1:0',
       consortium.connectors.get(DEMO_PROVIDER)!.store,
-      'cli-test',
+      consortium.subjectWallet,
     );
     const gateway = await startGateway(
       { services: createConnectorServices({ connectors: consortium.connectors }), apiKeys: createMemoryApiKeyStore(apiKeys) },
