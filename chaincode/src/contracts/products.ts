@@ -129,7 +129,6 @@ export class ProductsContract extends Contract {
   async Unlist(ctx: Context, id: string): Promise<string> {
     return guardedWrite(ctx, 'products:Unlist', async (tx, caller) => {
       const productId = v.id('id', id);
-      requireRole(caller, ['exchange'], 'products:Unlist');
       const product = await tx.mustRecord<Product>('product', productId);
       const { listing, ...rest } = product;
       if (!listing) throw ccError(ErrorCode.INVALID_STATE, `product ${productId} is not listed`);

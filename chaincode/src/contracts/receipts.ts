@@ -128,7 +128,8 @@ export class ReceiptsContract extends Contract {
       const recorded = await tx.record<Receipt>('receipt', id);
       if (!recorded) return none;
       const fields = recorded as unknown as Record<string, unknown>;
-      const ledger = Object.keys(submitted).every((k) => Object.hasOwn(fields, k) && sameJson(submitted[k], fields[k]));
+      // A field the record lacks compares as unequal (undefined is not JSON).
+      const ledger = Object.keys(submitted).every((k) => sameJson(submitted[k], Object.hasOwn(fields, k) ? fields[k] : undefined));
       const atMs = Date.parse(recorded.recordedAt);
       const stored = await tx.record<UsageContract>('contract', recorded.contractId);
       const contract =

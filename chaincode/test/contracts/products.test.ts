@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Consortium, HASH, newConsortium } from '../support/consortium.js';
+import { Consortium, HASH, identityOf, newConsortium, walletOf } from '../support/consortium.js';
 
 describe('products', () => {
   let c: Consortium;
@@ -53,4 +53,25 @@ describe('products', () => {
     await c.expectDenied(c.m.exchange, 'CC_PRODUCT_INACTIVE', 'products:ListOnExchange', 'check-1', 'SZDE-2026-0005');
     expect(await c.evaluate(c.m.bank, 'products:Get', 'score-1')).toMatchObject({ listing: { certificateNo: 'SZDE-2026-0001' } });
   });
+
+  it('withdraws a listing only by the exchange that listed it, freeing its certificate number', async () => {
+    await c.submit(c.m.regulator, 'institutions:Admit', JSON.stringify({ id: 'exchange2', name: 'exchange2 Ltd', roles: ['exchange'], signerAddress: walletOf('exchange2').address, ...identityOf('exchange2') }));
+    await c.submit(c.m.exchange, 'products:ListOnExchange', 'score-1', 'SZDE-2026-0009');
+    const other = { id: 'exchange2', identity: identityOf('exchange2'), wallet: walletOf('exchange2'), roles: ['exchange' as const] };
+    await c.expectDenied(other, 'CC_FORBIDDEN', 'products:Unlist', 'score-1');
+    await c.expectDenied(c.m.provider, 'CC_FORBIDDEN', 'products:Unlist', 'score-1');
+    const u = await c.submit(c.m.exchange, 'products:Unlist', 'score-1');
+    expect(u.listing).toBeUndefined();
+    expect(c.ledger.events.at(-1)).toMatchObject({ name: 'product_unlisted', payload: { productId: 'score-1', certificateNo: 'SZDE-2026-0009', parties: ['exchange', 'provider'] } });
+    await c.expectDenied(c.m.exchange, 'CC_INVALID_STATE', 'products:Unlist', 'score-1');
+    await c.submit(other, 'products:ListOnExchange', 'score-1', 'SZDE-2026-0009');
+  });
+
+  it('sets a new output schema hash with a new version, or keeps it with an empty one', async () => {
+    const h2 = '0x' + '22'.repeat(32);
+    expect(await c.submit(c.m.provider, 'products:UpdateVersion', 'score-1', '2.0.0', h2)).toMatchObject({ modelVersion: '2.0.0', outputSchemaHash: h2 });
+    expect(await c.submit(c.m.provider, 'products:UpdateVersion', 'score-1', '2.0.1', '')).toMatchObject({ modelVersion: '2.0.1', outputSchemaHash: h2 });
+    await c.expectThrows(c.m.provider, 'CC_BAD_REQUEST', 'products:UpdateVersion', 'score-1', '3', 'nothex');
+  });
 });
+

@@ -170,6 +170,10 @@ export function describeLedgerScenarios(name: string, makeLedger: () => Promise<
       const mixed = JSON.stringify([lendingEvent('loan', 120_000), lendingEvent('overdue', 60_000), lendingEvent('settled', 30_000), lendingEvent('settled', 10_000)]);
       expect(await refusal(c.lenderB.submit('lending:Record', [`${ids.batch}-mixed`, mixed]))).toMatchObject({ code: 'CC_LENDING_SEQUENCE', recorded: true });
       expect(await submit('lenderB', 'lending:Record', `${ids.batch}-loan`, JSON.stringify([lendingEvent('loan', 120_000), lendingEvent('overdue', 60_000)]))).toMatchObject({ accepted: 2 });
+      // its one application became that loan: no second loan, no rejection without a new application
+      for (const type of ['loan', 'rejected']) {
+        expect(await refusal(c.lenderB.submit('lending:Record', [`${ids.batch}-2nd-${type}`, JSON.stringify([lendingEvent(type, 30_000)])])), type).toMatchObject({ code: 'CC_LENDING_SEQUENCE', recorded: true });
+      }
       for (const occurredAt of ['0001-01-01T00:00:00Z', new Date(Date.now() - 11 * 365 * 86_400_000).toISOString(), new Date(Date.now() + 3_600_000).toISOString()]) {
         const err = await refusal(c.lenderB.submit('lending:Record', [`${ids.batch}-date`, JSON.stringify([{ subjectToken: SUBJECT, type: 'application', occurredAt }])]));
         expect(err, occurredAt).toMatchObject({ code: 'CC_BAD_REQUEST' });
@@ -267,6 +271,11 @@ export function describeLedgerScenarios(name: string, makeLedger: () => Promise<
       expect(await refusal(c.lenderA.submit('lending:RequestCheck', [`${ids.check}-suspended`, SUBJECT, ids.consent]))).toMatchObject({ code: 'CC_PRODUCT_INACTIVE', recorded: true });
       expect(await refusal(c.lenderA.submit('contracts:Agree', await agreeArgs(agreementFor(`${ids.contract2}-s`, 'score-1'))))).toMatchObject({ code: 'CC_PRODUCT_INACTIVE', recorded: true });
       expect(await evaluate('regulator', 'consents:Check', ids.consent, 'lenderA', 'score-1', 'pre_loan', new Date().toISOString())).toEqual({ valid: false, code: 'CC_PRODUCT_INACTIVE' });
+      const consent = { consentId: `${ids.consent}-suspended`, subjectToken: SUBJECT, grantee: 'lenderA', products: ['score-1'], purpose: 'pre_loan', validUntil: now() + 86_400, issuedAt: now() - 60 };
+      const ct = consentTypedData(consent);
+      const consentArgs = [JSON.stringify(consent), await subjectWallet.signTypedData(ct.domain, ct.types, ct.message)];
+      expect(await refusal(c.lenderA.submit('consents:Grant', consentArgs))).toMatchObject({ code: 'CC_PRODUCT_INACTIVE', recorded: true });
+      expect(await refusal(c.exchange.submit('products:ListOnExchange', ['check-1', `SZDE-${run}`]))).toMatchObject({ code: 'CC_PRODUCT_INACTIVE', recorded: true });
       // the suspended member itself can neither release, nor announce an endpoint, nor record refusals
       const receipt = await signedReceipt(`${ids.receipt}-suspended`, ids.contract, 'score-1');
       expect(await refusal(c.provider.submit('receipts:Record', [JSON.stringify(receipt)]))).toMatchObject({ code: 'CC_INSTITUTION_SUSPENDED', recorded: true });
