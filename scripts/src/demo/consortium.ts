@@ -11,6 +11,7 @@ import { assertSameKind, assertSameLedger, readDemoState, writeDemoState, type D
 import { openDemoLedger, type DemoLedger, type LedgerKind } from './ledgers.js';
 import { DEMO_INSTITUTIONS } from './plan.js';
 import { mkdirPrivate, restrictTree } from './private-files.js';
+import { DemoInstitutionHost } from './institution-host.js';
 
 export interface OpenConsortiumOptions {
   /** Everything lives here: `ledger/`, `msp/`, `institutions/<id>/`, `demo/`. */
@@ -36,8 +37,16 @@ export interface OpenConsortiumOptions {
 
 interface ConsortiumCommon {
   readonly dataDir: string;
-  /** One connector per institution, by institution id. */
-  readonly connectors: ReadonlyMap<string, Connector>;
+  /**
+   * One connector per institution, by institution id: the demo's own and those hosted since
+   * (the {@link host} adds to it while the gateway runs).
+   */
+  readonly connectors: Map<string, Connector>;
+  /**
+   * Hosts institutions the regulator admits through the gateway without a signer address
+   * (embedded ledger only: Fabric identities are enrolled by the network's CA, not here).
+   */
+  readonly host?: DemoInstitutionHost;
   /** True when this start created the consortium (false: reopened existing data). */
   readonly created: boolean;
   /**
@@ -101,8 +110,13 @@ export async function openConsortium(options: Readonly<OpenConsortiumOptions>): 
   let subjectWallet: (uscc: string) => Wallet = () => {
     throw new Error('the subject secret is not loaded yet');
   };
+  let host: DemoInstitutionHost | undefined;
   try {
     assertSameLedger(state, ledger.fingerprint, options.dataDir);
+    const recovery = ledger.embedded?.recovery;
+    if (recovery) {
+      log(`The last stop was not clean: the ledger passed the deep integrity check (${recovery.height} blocks, ${recovery.deep?.keys ?? 0} state keys replayed).`);
+    }
     const consortiumKey = await loadOrCreateSecret(join(demoDir, 'consortium.key'));
     const subjectSecret = await loadOrCreateSecret(join(demoDir, SUBJECT_SECRET_FILE));
     subjectWallet = (uscc) => demoSubjectWallet(subjectSecret, uscc);
@@ -133,6 +147,17 @@ export async function openConsortium(options: Readonly<OpenConsortiumOptions>): 
       log(`Reopening the existing consortium data on the ${describeLedger(ledger.fingerprint)}.`);
       for (const c of connectors.values()) await c.start();
     }
+    if (kind === 'embedded') {
+      host = new DemoInstitutionHost({
+        dataDir: options.dataDir,
+        ledger,
+        connectors,
+        consortiumKey,
+        regulator: () => connectors.get(DEMO_INSTITUTIONS[0]!.id)!,
+        log,
+      });
+      await host.reopen();
+    }
   } catch (e) {
     await closeAll(connectors, ledger);
     throw e;
@@ -142,6 +167,7 @@ export async function openConsortium(options: Readonly<OpenConsortiumOptions>): 
     connectors,
     created: !state?.bootstrapped,
     subjectWallet,
+    ...(host ? { host } : {}),
     close: async () => {
       await closeAll(connectors, ledger);
       await restrictTree(options.dataDir);
