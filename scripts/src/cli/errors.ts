@@ -2,6 +2,7 @@
  * Errors and exit codes of the `xinlian` command-line tool. Callers compare `code`
  * (see {@link isCliError}), never `instanceof`.
  */
+import { CodedError, isCodedError } from '@xinlian/chaincode';
 
 /** The process exit codes the CLI promises (documented in `xinlian --help`). */
 export const ExitCode = {
@@ -46,16 +47,17 @@ export interface CliErrorDetails {
 }
 
 /** A failure the CLI reports to the user with a message and an exit code. */
-export class CliError extends Error {
+export class CliError extends CodedError {
   override readonly name = 'CliError';
-  readonly code: CliErrorCode;
+  declare readonly code: CliErrorCode;
   readonly status?: number;
   readonly apiCode?: string;
   readonly rule?: string;
 
   constructor(code: CliErrorCode, message: string, details: CliErrorDetails = {}) {
-    super(message, { cause: details.cause });
-    this.code = code;
+    const { cause, ...safe } = details;
+    super(code, message, Object.keys(safe).length > 0 ? safe : undefined);
+    if (cause !== undefined) this.cause = cause;
     if (details.status !== undefined) this.status = details.status;
     if (details.apiCode !== undefined) this.apiCode = details.apiCode;
     if (details.rule !== undefined) this.rule = details.rule;
@@ -69,12 +71,7 @@ export class CliError extends Error {
 
 /** True when `e` is a {@link CliError} (optionally with this `code`). */
 export function isCliError(e: unknown, code?: CliErrorCode): e is CliError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e as { name?: unknown }).name === 'CliError' &&
-    (code === undefined || (e as { code?: unknown }).code === code)
-  );
+  return isCodedError(e, code) && (e as { name?: unknown }).name === 'CliError';
 }
 
 /** Shorthand for a `CLI_USAGE` error. */

@@ -4,6 +4,8 @@
  * Callers compare `code` (use {@link isDemoError}), never `instanceof` across packages.
  */
 
+import { CodedError, isCodedError } from '@xinlian/chaincode';
+
 export const DemoErrorCode = {
   /** The data directory was bootstrapped against another ledger, network or chaincode. */
   LEDGER_MISMATCH: 'DEMO_LEDGER_MISMATCH',
@@ -16,22 +18,17 @@ export const DemoErrorCode = {
 } as const;
 export type DemoErrorCode = (typeof DemoErrorCode)[keyof typeof DemoErrorCode];
 
-export class DemoError extends Error {
+export class DemoError extends CodedError {
   override readonly name = 'DemoError';
-  readonly code: DemoErrorCode;
+  declare readonly code: DemoErrorCode;
 
   constructor(code: DemoErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message);
+    if (options.cause !== undefined) this.cause = options.cause;
   }
 }
 
 /** True when `e` is a {@link DemoError} (with `code`, when given). */
 export function isDemoError(e: unknown, code?: DemoErrorCode): e is DemoError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e as { name?: unknown }).name === 'DemoError' &&
-    (code === undefined || (e as { code?: unknown }).code === code)
-  );
+  return isCodedError(e, code) && (e as { name?: unknown }).name === 'DemoError';
 }

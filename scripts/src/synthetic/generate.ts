@@ -1,3 +1,4 @@
+import { CodedError } from '@xinlian/chaincode';
 import type { EnterpriseRecord, GroundTruth } from '@xinlian/connector';
 import type { ConnectorStore } from '@xinlian/connector';
 import { generateEnterprise } from './enterprise-gen.js';
@@ -34,9 +35,13 @@ export interface GenerateSummary {
 }
 
 /** Bad options for the generator. */
-export class SyntheticOptionsError extends Error {
+export class SyntheticOptionsError extends CodedError {
   override readonly name = 'SyntheticOptionsError';
-  readonly code = 'SYNTH_BAD_OPTIONS';
+  declare readonly code: 'SYNTH_BAD_OPTIONS';
+
+  constructor(message: string) {
+    super('SYNTH_BAD_OPTIONS', message);
+  }
 }
 
 /**
