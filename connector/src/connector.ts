@@ -1,15 +1,16 @@
 import './polyfills.js';
 import { join } from 'node:path';
 import type { Libp2p } from '@libp2p/interface';
-import type { Institution } from '@xinlian/chaincode';
-import type { LedgerClient } from '@xinlian/network';
+import { isCodedError, type Institution } from '@xinlian/chaincode';
+import type { ChaincodeEvent, LedgerClient } from '@xinlian/network';
 import type { Wallet } from 'ethers';
 import { ConsortiumLedger } from './chain/consortium-ledger.js';
-import { LedgerWriter } from './chain/ledger-writer.js';
-import { MultiLending } from './chain/multi-lending.js';
+import { LedgerWriter, type OutboxHealth } from './chain/ledger-writer.js';
+import { MultiLending, type LendingBatchOutcome, type LendingEventByUscc } from './chain/multi-lending.js';
 import { ConsumerService } from './exchange/consumer.js';
 import { ProviderService } from './exchange/provider.js';
-import { RevocationFollower } from './exchange/revocation-follower.js';
+import { RevocationFollower, stringField, type FollowerStatus } from './exchange/revocation-follower.js';
+import { defaultLogger, errFields, type Logger } from './logger.js';
 import { SubjectIndex } from './exchange/subject-index.js';
 import { UsageLedger } from './exchange/usage.js';
 import { loadOrCreateInstitutionKeys } from './identity/index.js';
@@ -36,8 +37,32 @@ export interface ConnectorOptions {
   /** Publish the peer id and addresses on the ledger at start (default true). */
   readonly announce?: boolean;
   readonly now?: () => Date;
+  /** The host's logger (default: pino JSON lines on stdout); the connector logs through a child per institution. */
+  readonly logger?: Logger;
+  /** Back-off of the revocation follower after a failure (default 200 ms doubling to 30 s). */
+  readonly followerBackoffMs?: { readonly initial: number; readonly max: number };
 }
 
+/** What `connector.readiness()` answers (the gateway's /readyz). */
+export interface ConnectorReadiness {
+  readonly ready: boolean;
+  readonly checks: {
+    /** The libp2p node is started, listens, and serves the exchange protocols. */
+    readonly p2p: boolean;
+    /** The ledger answers (its height). */
+    readonly ledger: boolean;
+    /** No ledger write has been pending longer than OUTBOX_STALL_MS. */
+    readonly outbox: boolean;
+  };
+  /** Details for operators (not part of the verdict). */
+  readonly details: {
+    readonly outbox?: OutboxHealth;
+    readonly follower: FollowerStatus & { readonly lagBlocks?: number };
+    /** The endpoint announcement: `announced`, `refused` (e.g. suspended: re-announced on reinstatement), `off`. */
+    readonly endpoint: 'announced' | 'refused' | 'pending' | 'off';
+    readonly errors?: Readonly<Record<string, string>>;
+  };
+}
 /**
  * One institution's connector: its store, keys, libp2p node, and the provider and
  * consumer sides of the exchanges. Only model outputs leave it, signed, after a receipt
@@ -56,9 +81,13 @@ export class Connector {
   readonly lending: MultiLending;
   /** The signed request/response service (for protocols beyond the built-in exchanges). */
   readonly p2p: RequestResponseService;
+  /** This institution's logger (child of the host's, with `institution`). */
+  readonly logger: Logger;
   readonly #node: Libp2p;
   readonly #follower: RevocationFollower;
   readonly #announce: boolean;
+  #endpoint: 'announced' | 'refused' | 'pending' | 'off';
+  #started = false;
 
   /** @internal use {@link createConnector} */
   constructor(parts: {
@@ -72,6 +101,8 @@ export class Connector {
     consortiumKey: string | Uint8Array;
     announce: boolean;
     now?: () => Date;
+    logger: Logger;
+    followerBackoffMs?: { readonly initial: number; readonly max: number };
   }) {
     this.institutionId = parts.institutionId;
     this.wallet = parts.wallet;
@@ -80,10 +111,16 @@ export class Connector {
     this.#node = parts.node;
     this.p2p = parts.p2p;
     this.#announce = parts.announce;
+    this.#endpoint = parts.announce ? 'pending' : 'off';
+    this.logger = parts.logger;
     this.writer = parts.writer;
     this.subjects = new SubjectIndex(parts.store.subjectTokens, parts.store.enterprises, parts.consortiumKey);
     this.lending = new MultiLending(parts.ledger, this.subjects);
-    this.#follower = new RevocationFollower(parts.ledger.client, parts.store.meta);
+    this.#follower = new RevocationFollower(parts.ledger.client, parts.store.meta, {
+      logger: parts.logger.child({ component: 'revocation-follower' }),
+      onEvent: (event) => this.#onLedgerEvent(event),
+      ...(parts.followerBackoffMs ? { initialBackoffMs: parts.followerBackoffMs.initial, maxBackoffMs: parts.followerBackoffMs.max } : {}),
+    });
     const now = parts.now ? { now: parts.now } : {};
     this.provider = new ProviderService({
       institutionId: parts.institutionId,
@@ -94,6 +131,7 @@ export class Connector {
       subjects: this.subjects,
       usage: new UsageLedger(parts.store.usage),
       isRevoked: (id) => this.#follower.isRevoked(id),
+      logger: parts.logger.child({ component: 'provider' }),
       ...now,
     });
     this.consumer = new ConsumerService({
@@ -102,6 +140,7 @@ export class Connector {
       ledger: parts.ledger,
       store: parts.store,
       p2p: parts.p2p,
+      logger: parts.logger.child({ component: 'consumer' }),
       ...now,
     });
   }
@@ -120,24 +159,102 @@ export class Connector {
     await this.p2p.handle(Protocols.NEGOTIATION, (body, ctx) => this.provider.negotiate(body, ctx));
     await this.p2p.handle(Protocols.TRANSFER, (body, ctx) => this.provider.transfer(body, ctx));
     await this.p2p.start();
+    this.#started = true;
     await this.#follower.start();
-    if (this.#announce) {
-      const { peerId, addresses } = this.endpoint;
-      await this.ledger.updateEndpoint(peerId, addresses.map((a) => a.replace(/\/p2p\/.*$/, '')));
-    }
+    await this.#announceEndpoint();
     await this.writer.drain();
     this.writer.start();
     await this.consumer.resume();
+    this.logger.info({ peerId: this.endpoint.peerId, endpoint: this.#endpoint }, 'connector started');
+  }
+
+  /**
+   * Reports lending events under `batchId` (the gateway derives it from the Idempotency-Key):
+   * recorded once; the same batch again answers the first result with `replayed: true`.
+   * @throws ChaincodeError (`CC_CONFLICT`, `CC_LENDING_SEQUENCE`, `CC_BAD_REQUEST`, …), LedgerError.
+   */
+  async recordLendingEvents(batchId: string, events: readonly LendingEventByUscc[]): Promise<LendingBatchOutcome> {
+    const outcome = await this.lending.record(batchId, events);
+    this.logger.info({ batchId, accepted: outcome.accepted, replayed: outcome.replayed, txId: outcome.txId }, 'lending events recorded');
+    return outcome;
+  }
+
+  /** Whether this connector can serve: libp2p up and serving, the ledger answering, the outbox draining. */
+  async readiness(): Promise<ConnectorReadiness> {
+    const errors: Record<string, string> = {};
+    const p2p = this.#started && this.#node.status === 'started' && nodeAddresses(this.#node).length > 0;
+    const [ledger, outbox, lag] = await Promise.all([
+      this.ledger.height().then(
+        () => true,
+        (e: unknown) => {
+          errors['ledger'] = messageOf(e);
+          return false;
+        },
+      ),
+      this.writer.health().catch((e: unknown) => {
+        errors['outbox'] = messageOf(e);
+        return undefined;
+      }),
+      this.#follower.lag().catch(() => undefined),
+    ]);
+    const checks = { p2p, ledger, outbox: outbox?.draining ?? false };
+    return {
+      ready: checks.p2p && checks.ledger && checks.outbox,
+      checks,
+      details: {
+        ...(outbox ? { outbox } : {}),
+        follower: { ...this.#follower.status(), ...(lag !== undefined ? { lagBlocks: lag } : {}) },
+        endpoint: this.#endpoint,
+        ...(Object.keys(errors).length > 0 ? { errors } : {}),
+      },
+    };
+  }
+
+  /** The revocation follower's state and lag (blocks behind the head), for metrics. */
+  async followerStatus(): Promise<FollowerStatus & { lagBlocks: number }> {
+    return { ...this.#follower.status(), lagBlocks: await this.#follower.lag() };
+  }
+
+  /**
+   * Publishes the peer id and addresses on the ledger. A suspended institution is refused
+   * (`CC_INSTITUTION_SUSPENDED`): the connector starts anyway, logs it, and announces again
+   * when the ledger says it was reinstated.
+   */
+  async #announceEndpoint(): Promise<void> {
+    if (!this.#announce) return;
+    const { peerId, addresses } = this.endpoint;
+    try {
+      await this.ledger.updateEndpoint(peerId, addresses.map((a) => a.replace(/\/p2p\/.*$/, '')));
+      this.#endpoint = 'announced';
+      this.logger.info({ peerId }, 'endpoint announced on the ledger');
+    } catch (e) {
+      if (!isCodedError(e, 'CC_INSTITUTION_SUSPENDED')) throw e;
+      this.#endpoint = 'refused';
+      this.logger.warn({ ...errFields(e) }, 'endpoint not announced: this institution is suspended; it will be announced on reinstatement');
+    }
+  }
+
+  async #onLedgerEvent(event: ChaincodeEvent): Promise<void> {
+    if (event.eventName !== 'institution_reinstated' || !this.#started) return;
+    if (stringField(event.payload, 'id') !== this.institutionId || this.#endpoint !== 'refused') return;
+    this.logger.info({ block: event.blockNumber.toString() }, 'this institution was reinstated: announcing its endpoint');
+    await this.#announceEndpoint();
   }
 
   /** Stops serving and following, and closes the store; unfinished ledger writes stay in the outbox. */
   async stop(): Promise<void> {
+    this.#started = false;
     this.writer.stop();
     await this.#follower.stop();
     await this.p2p.stop();
     await this.#node.stop();
     await this.store.close();
+    this.logger.info('connector stopped');
   }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 /**
@@ -148,11 +265,12 @@ export async function createConnector(options: Readonly<ConnectorOptions>): Prom
   const keys = await loadOrCreateInstitutionKeys(join(options.dataDir, 'keys'));
   const store = await openStore({ dataDir: options.dataDir });
   const ledger = new ConsortiumLedger(options.ledger);
+  const logger = (options.logger ?? defaultLogger()).child({ institution: options.institutionId });
   const node = await createP2PNode({
     privateKey: keys.libp2pPrivateKey,
     listen: [...(options.listen ?? ['/ip4/127.0.0.1/tcp/0'])],
   });
-  const writer = new LedgerWriter(store.outbox, ledger);
+  const writer = new LedgerWriter(store.outbox, ledger, { logger: logger.child({ component: 'ledger-writer' }) });
   const now = options.now ?? (() => new Date());
   const authorizePeer: AuthorizePeer = async (peerId) => {
     let inst: Institution;
@@ -163,6 +281,7 @@ export async function createConnector(options: Readonly<ConnectorOptions>): Prom
       throw e;
     }
     if (inst.status === 'active') return { institutionId: inst.id, signerAddress: inst.signerAddress };
+    logger.info({ component: 'p2p', peerId, requester: inst.id, status: inst.status }, 'peer of an inactive institution refused');
     await recordPeerRefusal(writer, inst, peerId, now());
     return undefined;
   };
@@ -183,7 +302,9 @@ export async function createConnector(options: Readonly<ConnectorOptions>): Prom
     writer,
     consortiumKey: options.consortiumKey,
     announce: options.announce ?? true,
+    logger,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.followerBackoffMs ? { followerBackoffMs: options.followerBackoffMs } : {}),
   });
 }
 
@@ -200,5 +321,5 @@ async function recordPeerRefusal(writer: LedgerWriter, inst: Institution, peerId
     message: `peer ${peerId} of ${inst.status} institution ${inst.id} refused`,
     requester: inst.id,
   };
-  await writer.record(`refusal:peer:${inst.id}:${minute}`, { name: 'audit:RecordRefusal', args: [JSON.stringify(refusal)] });
+  await writer.record(`refusal:peer:${inst.id}:${minute}`, { name: 'audit:RecordRefusals', args: [JSON.stringify([refusal])] });
 }

@@ -12,7 +12,7 @@ import type {
   UsageContract,
   UsageContractMessage,
 } from '@xinlian/chaincode';
-import { isLedgerError, LedgerErrorCode, type LedgerClient } from '@xinlian/network';
+import { isLedgerError, LedgerErrorCode, type IntegrityOptions, type IntegrityReport, type LedgerClient } from '@xinlian/network';
 
 /** A committed result: the chaincode's value with where it was committed. */
 export interface Committed<T> {
@@ -50,12 +50,52 @@ export interface LendingEventInput {
 }
 
 export interface AuditQuery {
+  /** Records naming this institution as a party (not only the submitter). */
   institution?: string;
+  /** Records about this subject token. */
+  subject?: string;
   type?: string;
+  /** Default `asc` (oldest first). */
+  order?: 'asc' | 'desc';
   from?: string;
   to?: string;
   limit?: number;
   cursor?: string;
+}
+
+export interface AuditStatsQuery {
+  from: string;
+  to: string;
+  bucket: 'hour' | 'day';
+}
+
+export interface AuditStats {
+  readonly buckets: readonly { readonly start: string; readonly type: string; readonly institution: string; readonly count: number }[];
+}
+
+/** A refusal issued off the ledger (by a gateway or a provider's connector), recorded for the regulator. */
+export interface RefusalInput {
+  action: string;
+  code: string;
+  message: string;
+  /** The refused institution. */
+  requester: string;
+}
+
+/** What `lending:Record` answers: the first result again (`replayed`) for a batch id already used with the same events. */
+export interface LendingBatchResult {
+  readonly accepted: number;
+  readonly batchId: string;
+  /** The transaction that recorded the batch (the first one, for a replay). */
+  readonly txId: string;
+  readonly replayed: boolean;
+}
+
+/** `receipts:Verify`: how a receipt as its holder got it compares with the ledger. */
+export interface ReceiptVerification {
+  readonly ledger: boolean;
+  readonly contract: boolean;
+  readonly consent: boolean;
 }
 
 /** Submits retried on MVCC read conflicts before giving up (the conflict is then thrown). */
@@ -76,8 +116,24 @@ export class ConsortiumLedger {
     this.#ledger = ledger;
   }
 
+  /** The raw client (for the ledger-side tooling of scripts/; the gateway uses the typed methods). */
   get client(): LedgerClient {
     return this.#ledger;
+  }
+
+  // the chain itself
+  /** The block a transaction was committed in, undefined when the ledger does not know it. */
+  async transactionBlock(txId: string): Promise<number | undefined> {
+    const tx = await this.#ledger.getTransaction(txId);
+    return tx ? Number(tx.blockNumber) : undefined;
+  }
+  /** Number of blocks. */
+  async height(): Promise<number> {
+    return Number(await this.#ledger.getHeight());
+  }
+  /** Re-verifies the chain (and, `deep`, the world state against the blocks). */
+  checkIntegrity(options?: IntegrityOptions): Promise<IntegrityReport> {
+    return this.#ledger.checkIntegrity(options);
   }
 
   // institutions
@@ -92,6 +148,9 @@ export class ConsortiumLedger {
   }
   reinstate(id: string, reason: string): Promise<Committed<Institution>> {
     return this.#submit('institutions:Reinstate', [id, reason]);
+  }
+  bindIdentity(id: string, mspId: string, clientId: string): Promise<Committed<Institution>> {
+    return this.#submit('institutions:BindIdentity', [id, mspId, clientId]);
   }
   updateEndpoint(peerId: string, addresses: readonly string[]): Promise<Committed<Institution>> {
     return this.#submit('institutions:UpdateEndpoint', [peerId, json(addresses)]);
@@ -113,6 +172,9 @@ export class ConsortiumLedger {
   registerSubject(subjectToken: string, signers: readonly string[]): Promise<Committed<Subject>> {
     return this.#submit('subjects:Register', [subjectToken, json(signers)]);
   }
+  rotateSubjectSigners(subjectToken: string, signers: readonly string[]): Promise<Committed<Subject>> {
+    return this.#submit('subjects:RotateSigners', [subjectToken, json(signers)]);
+  }
   getSubject(subjectToken: string): Promise<Subject> {
     return this.#evaluate('subjects:Get', [subjectToken]);
   }
@@ -123,6 +185,18 @@ export class ConsortiumLedger {
   }
   listOnExchange(id: string, certificateNo: string): Promise<Committed<Product>> {
     return this.#submit('products:ListOnExchange', [id, certificateNo]);
+  }
+  /** Withdraws the exchange listing (by the listing exchange). */
+  unlistProduct(id: string): Promise<Committed<Product>> {
+    return this.#submit('products:Unlist', [id]);
+  }
+  /** Ends the product (its provider): no new contracts, existing ones unusable. */
+  delistProduct(id: string): Promise<Committed<Product>> {
+    return this.#submit('products:Delist', [id]);
+  }
+  /** A new model version; `outputSchemaHash` '' keeps the current one. */
+  updateProductVersion(id: string, modelVersion: string, outputSchemaHash: string): Promise<Committed<Product>> {
+    return this.#submit('products:UpdateVersion', [id, modelVersion, outputSchemaHash]);
   }
   getProduct(id: string): Promise<Product> {
     return this.#evaluate('products:Get', [id]);
@@ -173,12 +247,18 @@ export class ConsortiumLedger {
   getReceipt(receiptId: string): Promise<Receipt> {
     return this.#evaluate('receipts:Get', [receiptId]);
   }
+  /** Compares a receipt as its holder got it with the ledger (never answers the contract or consent). */
+  verifyReceipt(receipt: Readonly<Record<string, unknown>>): Promise<ReceiptVerification> {
+    return this.#evaluate('receipts:Verify', [json(receipt)]);
+  }
 
   // lending
-  recordLendingEvents(
-    events: readonly LendingEventInput[],
-  ): Promise<Committed<{ accepted: number; batchId: string }>> {
-    return this.#submit('lending:Record', [json(events)]);
+  /**
+   * Records a batch once per (caller, batchId): the same batch again answers the first
+   * result with `replayed: true`; other events under a used id are refused (`CC_CONFLICT`).
+   */
+  recordLending(batchId: string, events: readonly LendingEventInput[]): Promise<Committed<LendingBatchResult>> {
+    return this.#submit('lending:Record', [batchId, json(events)]);
   }
   requestCheck(
     checkId: string,
@@ -192,19 +272,30 @@ export class ConsortiumLedger {
   }
 
   // audit
-  recordRefusal(refusal: {
-    action: string;
-    code: string;
-    message: string;
-    requester: string;
-  }): Promise<Committed<{ recorded: boolean; txId: string }>> {
-    return this.#submit('audit:RecordRefusal', [json(refusal)]);
+  /** 1-100 refusals in one transaction, one `denied` record each. */
+  recordRefusals(refusals: readonly RefusalInput[]): Promise<Committed<{ recorded: number; txId: string }>> {
+    return this.#submit('audit:RecordRefusals', [json(refusals)]);
   }
   auditEvents(query: AuditQuery): Promise<{ events: AuditRecord[]; cursor?: string }> {
     return this.#evaluate('audit:Events', [json(query)]);
   }
+  auditStats(query: AuditStatsQuery): Promise<AuditStats> {
+    return this.#evaluate('audit:Stats', [json(query)]);
+  }
+  auditHistory(kind: string, id: string): Promise<{ txId: string; at: string; isDelete: boolean; value: unknown }[]> {
+    return this.#evaluate('audit:History', [kind, id]);
+  }
 
-  async #submit<T>(name: string, args: string[]): Promise<Committed<T>> {
+  /**
+   * The one write path of the connector (the outbox's {@link LedgerWriter} included): submits
+   * `name(args)`, retried only on MVCC read conflicts, at most 4 times.
+   * @throws ChaincodeError, LedgerError (the last MVCC conflict included).
+   */
+  submit<T>(name: string, args: readonly string[]): Promise<Committed<T>> {
+    return this.#submit(name, args);
+  }
+
+  async #submit<T>(name: string, args: readonly string[]): Promise<Committed<T>> {
     for (let attempt = 1; ; attempt++) {
       try {
         const r = await this.#ledger.submit(name, args);
@@ -215,7 +306,7 @@ export class ConsortiumLedger {
     }
   }
 
-  async #evaluate<T>(name: string, args: string[]): Promise<T> {
+  async #evaluate<T>(name: string, args: readonly string[]): Promise<T> {
     return JSON.parse(await this.#ledger.evaluate(name, args)) as T;
   }
 }

@@ -1,4 +1,5 @@
 import { ChaincodeError, isChaincodeError, isLedgerError } from '@xinlian/network';
+import { errFields, type Logger } from '../logger.js';
 import type { Outbox } from '../store/index.js';
 import type { Committed, ConsortiumLedger } from './consortium-ledger.js';
 
@@ -18,6 +19,19 @@ interface WriteOutcome {
 /** Default pause between two retries of pending writes (see {@link LedgerWriter.start}). */
 export const OUTBOX_RETRY_MS = 5_000;
 
+/** A pending write older than this means the outbox is not draining (readiness). */
+export const OUTBOX_STALL_MS = 60_000;
+
+/** How the outbox is doing, for readiness. */
+export interface OutboxHealth {
+  /** Pending writes (counted up to 1000). */
+  readonly pending: number;
+  /** Age of the oldest pending write, 0 when none. */
+  readonly oldestPendingMs: number;
+  /** No pending write is older than {@link OUTBOX_STALL_MS}. */
+  readonly draining: boolean;
+}
+
 /**
  * Ledger writes that must not be lost: each is put in the outbox (durable) before it is
  * submitted, and marked done with its outcome after. Pending writes (a crash, a ledger
@@ -29,13 +43,26 @@ export const OUTBOX_RETRY_MS = 5_000;
 export class LedgerWriter {
   readonly #outbox: Outbox;
   readonly #ledger: ConsortiumLedger;
+  readonly #log: Logger | undefined;
+  readonly #now: () => number;
   readonly #inFlight = new Map<string, Promise<Committed<unknown>>>();
   #timer?: NodeJS.Timeout;
   #draining?: Promise<number>;
 
-  constructor(outbox: Outbox, ledger: ConsortiumLedger) {
+  /** Every submit goes through `ledger`'s MVCC-retrying {@link ConsortiumLedger.submit} (the connector's one write path). */
+  constructor(outbox: Outbox, ledger: ConsortiumLedger, options: { logger?: Logger; now?: () => number } = {}) {
     this.#outbox = outbox;
     this.#ledger = ledger;
+    this.#log = options.logger;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Pending writes and the age of the oldest (for readiness). @throws ConnectorError `CONN_STORE_UNAVAILABLE`. */
+  async health(): Promise<OutboxHealth> {
+    const pending = await this.#outbox.pending(1000);
+    const oldest = pending.reduce((min, e) => Math.min(min, e.enqueuedAt), Number.POSITIVE_INFINITY);
+    const oldestPendingMs = pending.length === 0 ? 0 : Math.max(0, this.#now() - oldest);
+    return { pending: pending.length, oldestPendingMs, draining: oldestPendingMs <= OUTBOX_STALL_MS };
   }
 
   /**
@@ -61,6 +88,8 @@ export class LedgerWriter {
       await this.write(id, write);
     } catch (e) {
       if (!isChaincodeError(e) && !isLedgerError(e)) throw e;
+      // kept on the entry: refused for good (chaincode) or pending for the next drain (ledger)
+      this.#log?.warn({ id, name: write.name, ...errFields(e) }, 'ledger write not completed');
     }
   }
 
@@ -73,7 +102,9 @@ export class LedgerWriter {
   /** Retries pending writes every `intervalMs` until {@link stop}. */
   start(intervalMs = OUTBOX_RETRY_MS): void {
     if (this.#timer) return;
-    this.#timer = setInterval(() => void this.drain().catch(() => undefined), intervalMs);
+    this.#timer = setInterval(() => {
+      this.drain().catch((e: unknown) => this.#log?.error({ ...errFields(e) }, 'outbox drain failed'));
+    }, intervalMs);
     this.#timer.unref();
   }
 
@@ -88,14 +119,18 @@ export class LedgerWriter {
 
   async #drainAll(): Promise<number> {
     let completed = 0;
+    let failed = 0;
     for (const entry of await this.#outbox.pending<LedgerWrite>(1000)) {
       try {
         await this.#submitOnce(entry.id, entry.item);
         completed++;
-      } catch {
+      } catch (e) {
         // Kept on the entry by #submit; a later drain retries outages.
+        failed++;
+        this.#log?.warn({ id: entry.id, name: entry.item.name, attempts: entry.attempts + 1, ...errFields(e) }, 'pending ledger write failed');
       }
     }
+    if (completed + failed > 0) this.#log?.info({ completed, failed }, 'outbox drained');
     return completed;
   }
 
@@ -112,12 +147,11 @@ export class LedgerWriter {
     const done = await this.#outbox.get(id);
     if (done?.status === 'done') return replay(done.result as WriteOutcome);
     try {
-      const r = await this.#ledger.client.submit(write.name, write.args);
-      const committed = { value: JSON.parse(r.result) as unknown, txId: r.txId, blockNumber: r.blockNumber };
+      const committed = await this.#ledger.submit<unknown>(write.name, write.args);
       await this.#outbox.markDone(id, {
         value: committed.value,
-        txId: r.txId,
-        blockNumber: r.blockNumber.toString(),
+        txId: committed.txId,
+        blockNumber: committed.blockNumber.toString(),
       } satisfies WriteOutcome);
       return committed;
     } catch (e) {

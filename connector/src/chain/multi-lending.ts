@@ -1,17 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckResult } from '@xinlian/chaincode';
-import type { LendingEventType } from '../domain/index.js';
+import type { LendingEventType } from '@xinlian/chaincode';
 import type { SubjectIndex } from '../exchange/subject-index.js';
 import type { ConsortiumLedger } from './consortium-ledger.js';
 
 /** A lending event as a lender knows it: by USCC (blinded before it reaches the ledger). */
 export interface LendingEventByUscc {
   readonly uscc: string;
-  readonly type: LendingEventType | 'settled' | 'rejected';
+  readonly type: LendingEventType;
   /** Integer, fen. */
   readonly amount?: number;
   /** ISO-8601 UTC. */
   readonly occurredAt: string;
+}
+
+/** What recording a lending batch answered (the first answer again for a replayed batch). */
+export interface LendingBatchOutcome {
+  readonly accepted: number;
+  readonly batchId: string;
+  /** The transaction that recorded the batch (the first one, for a replay). */
+  readonly txId: string;
+  /** True when the batch had been recorded before: nothing was recorded now. */
+  readonly replayed: boolean;
 }
 
 /** A recorded multi-lending check and its result. */
@@ -35,11 +45,15 @@ export class MultiLending {
   }
 
   /**
-   * Reports events (all or nothing, at most the chaincode's batch limit).
-   * @throws ChaincodeError (`CC_BAD_REQUEST`, `CC_FORBIDDEN` for a non-lender, …), LedgerError.
+   * Reports a batch of events (all or nothing, at most the chaincode's batch limit) once per
+   * `batchId`: the same batch again answers the first result (`replayed: true`) and counts
+   * nothing; other events under a used id are refused with `CC_CONFLICT`.
+   * @throws ChaincodeError (`CC_BAD_REQUEST`, `CC_FORBIDDEN` for a non-lender, `CC_CONFLICT`,
+   *   `CC_LENDING_SEQUENCE` when an event does not follow the lender's own lifecycle), LedgerError.
    */
-  async record(events: readonly LendingEventByUscc[]): Promise<{ accepted: number; txId: string }> {
-    const committed = await this.#ledger.recordLendingEvents(
+  async record(batchId: string, events: readonly LendingEventByUscc[]): Promise<LendingBatchOutcome> {
+    const committed = await this.#ledger.recordLending(
+      batchId,
       events.map((e) => ({
         subjectToken: this.#subjects.tokenOf(e.uscc),
         type: e.type,
@@ -47,7 +61,8 @@ export class MultiLending {
         occurredAt: e.occurredAt,
       })),
     );
-    return { accepted: committed.value.accepted, txId: committed.txId };
+    const { accepted, replayed, txId } = committed.value;
+    return { accepted, batchId, replayed, txId: txId || committed.txId };
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * Errors raised by the connector's data-side modules (store, policy, model, domain).
- * Callers compare `code` strings with {@link isConnectorError}, never `instanceof`.
+ * Callers compare `code` strings (`isCodedError(e, code)` from `@xinlian/chaincode`), never `instanceof`.
  */
+import { CodedError, isCodedError } from '@xinlian/chaincode';
 
 export const ConnectorErrorCode = {
   /** Malformed argument to a connector function (bad USCC, bad nonce, bad record). */
@@ -18,23 +19,14 @@ export const ConnectorErrorCode = {
 export type ConnectorErrorCode = (typeof ConnectorErrorCode)[keyof typeof ConnectorErrorCode];
 
 /** A coded connector error; `code` is stable, `message` is for people. */
-export class ConnectorError extends Error {
-  override readonly name = 'ConnectorError';
-  readonly code: string;
-
+export class ConnectorError extends CodedError {
   constructor(code: ConnectorErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message);
+    if (options.cause !== undefined) this.cause = options.cause;
   }
 }
 
 /** True when `e` is a connector error (optionally with the given code). */
 export function isConnectorError(e: unknown, code?: string): e is ConnectorError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e as { name?: unknown }).name === 'ConnectorError' &&
-    typeof (e as { code?: unknown }).code === 'string' &&
-    (code === undefined || (e as { code?: unknown }).code === code)
-  );
+  return isCodedError(e, code) && (e as { name?: unknown }).name === 'ConnectorError';
 }

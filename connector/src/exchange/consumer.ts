@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { usageContractTypedData, type UsageContract, type UsageContractMessage } from '@xinlian/chaincode';
-import { isChaincodeError } from '@xinlian/network';
+import { isCodedError, usageContractTypedData, type UsageContract, type UsageContractMessage } from '@xinlian/chaincode';
 import type { Wallet } from 'ethers';
 import type { ConsortiumLedger } from '../chain/consortium-ledger.js';
+import { errFields, type Logger } from '../logger.js';
 import { isP2PError, Protocols, type JsonValue, type RequestResponseService } from '../p2p/index.js';
 import type { ConnectorStore } from '../store/index.js';
 import { ExchangeError, ExchangeErrorCode } from './errors.js';
@@ -17,6 +17,7 @@ export interface ConsumerComponents {
   readonly store: ConnectorStore;
   readonly p2p: RequestResponseService;
   readonly now?: () => Date;
+  readonly logger?: Logger;
 }
 
 export interface NegotiateInput {
@@ -34,13 +35,26 @@ export interface ReportRequestInput {
   readonly requestId?: string;
 }
 
-type NegotiationState = 'requested' | 'agreed' | 'denied';
+/**
+ * `requested` until the contract is on the ledger (`agreed`), the provider refuses it
+ * (`denied`, with its refusal), or it cannot progress any more (`failed`, with the reason:
+ * the offer expired, the product or provider went away, too many attempts). Only
+ * `requested` negotiations are ever tried again.
+ */
+type NegotiationState = 'requested' | 'agreed' | 'denied' | 'failed';
 interface NegotiationData {
   readonly agreement: UsageContractMessage;
   readonly consumerSignature: string;
   readonly txId?: string;
   readonly refusal?: { code: string; message: string; rule?: string };
+  /** Why a `failed` negotiation ended. */
+  readonly reason?: string;
+  /** Attempts made to reach the provider. */
+  readonly attempts?: number;
 }
+
+/** A negotiation still `requested` after this many attempts ends `failed`. */
+export const MAX_NEGOTIATION_ATTEMPTS = 10;
 
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -66,9 +80,12 @@ export class ConsumerService {
    */
   async negotiate(input: NegotiateInput): Promise<UsageContract> {
     const product = await this.#c.ledger.getProduct(input.productId).catch((e: unknown) => {
-      if (isChaincodeError(e)) throw new ExchangeError(ExchangeErrorCode.PRODUCT_UNAVAILABLE, e.message);
+      if (isCodedError(e, 'CC_NOT_FOUND')) throw new ExchangeError(ExchangeErrorCode.PRODUCT_UNAVAILABLE, e.message);
       throw e;
     });
+    if (product.provider === this.#c.institutionId) {
+      throw new ExchangeError(ExchangeErrorCode.OWN_PRODUCT, `product ${product.id} is this institution's own: no contract with oneself`);
+    }
     if (product.status !== 'active') {
       throw new ExchangeError(ExchangeErrorCode.PRODUCT_UNAVAILABLE, `product ${product.id} is ${product.status}`);
     }
@@ -97,8 +114,9 @@ export class ConsumerService {
       try {
         await this.#complete(record.id);
         agreed++;
-      } catch {
-        // stays requested or became denied; the record says which
+      } catch (e) {
+        // stays requested, or ended denied or failed: the record says which
+        this.#c.logger?.warn({ contractId: record.id, ...errFields(e) }, 'negotiation not completed at resume');
       }
     }
     return agreed;
@@ -126,7 +144,7 @@ export class ConsumerService {
    */
   async requestReport(input: ReportRequestInput): Promise<{ report: RiskReport; receipt: ReportReceipt }> {
     const contract = await this.#c.ledger.getContract(input.contractId).catch((e: unknown) => {
-      if (isChaincodeError(e)) throw new ExchangeError(ExchangeErrorCode.CONTRACT_INVALID, e.message);
+      if (isCodedError(e, 'CC_NOT_FOUND')) throw new ExchangeError(ExchangeErrorCode.CONTRACT_INVALID, e.message);
       throw e;
     });
     if (contract.consumer !== this.#c.institutionId) {
@@ -159,9 +177,20 @@ export class ConsumerService {
     const negotiations = this.#negotiations();
     const record = await negotiations.get(contractId);
     if (!record) throw new ExchangeError(ExchangeErrorCode.CONTRACT_INVALID, `no negotiation ${contractId}`);
+    if (record.state !== 'requested' && record.state !== 'agreed') {
+      const why = record.data.reason ?? record.data.refusal?.message ?? record.state;
+      throw new ExchangeError(record.data.refusal?.code ?? ExchangeErrorCode.CONTRACT_INVALID, `negotiation ${contractId} ended ${record.state}: ${why}`);
+    }
     const { agreement, consumerSignature } = record.data;
     let onLedger = await this.#contractOnLedger(contractId);
     if (!onLedger) {
+      const hopeless = await this.#hopeless(agreement, record.data.attempts ?? 0);
+      if (hopeless) {
+        await negotiations.update(contractId, { state: 'failed', data: { ...record.data, reason: hopeless } });
+        this.#c.logger?.warn({ contractId, reason: hopeless }, 'negotiation failed');
+        throw new ExchangeError(ExchangeErrorCode.CONTRACT_INVALID, `negotiation ${contractId} failed: ${hopeless}`);
+      }
+      const attempts = (record.data.attempts ?? 0) + 1;
       try {
         await this.#ask(agreement.provider, Protocols.NEGOTIATION, {
           agreement: agreement as unknown as JsonValue,
@@ -170,14 +199,18 @@ export class ConsumerService {
       } catch (e) {
         if (e instanceof ExchangeError && e.code !== ExchangeErrorCode.INSTITUTION_UNREACHABLE) {
           const refusal = { code: e.code, message: e.message, ...(e.rule ? { rule: e.rule } : {}) };
-          await negotiations.update(contractId, { state: 'denied', data: { ...record.data, refusal } });
+          await negotiations.update(contractId, { state: 'denied', data: { ...record.data, attempts, refusal } });
+        } else {
+          await negotiations.update(contractId, { data: { ...record.data, attempts } });
         }
         throw e;
       }
       onLedger = await this.#contractOnLedger(contractId);
     }
     if (!onLedger || onLedger.status !== 'active' || onLedger.policyHash !== agreement.policyHash) {
-      throw new ExchangeError(ExchangeErrorCode.VERIFICATION_FAILED, `contract ${contractId} is not active on the ledger`);
+      const reason = onLedger ? `the contract on the ledger is ${onLedger.status}` : 'the provider answered but the contract is not on the ledger';
+      if (onLedger) await negotiations.update(contractId, { state: 'failed', data: { ...record.data, reason } });
+      throw new ExchangeError(ExchangeErrorCode.VERIFICATION_FAILED, `contract ${contractId} is not active on the ledger: ${reason}`);
     }
     await negotiations.update(contractId, { state: 'agreed', data: { ...record.data, txId: onLedger.txId } });
     return onLedger;
@@ -187,9 +220,26 @@ export class ConsumerService {
     try {
       return await this.#c.ledger.getContract(contractId);
     } catch (e) {
-      if (isChaincodeError(e)) return undefined;
+      if (isCodedError(e, 'CC_NOT_FOUND')) return undefined;
       throw e;
     }
+  }
+
+  /** Why a `requested` negotiation can never complete, or undefined while it still can. */
+  async #hopeless(agreement: UsageContractMessage, attempts: number): Promise<string | undefined> {
+    if (agreement.provider === this.#c.institutionId) return 'the provider is this institution itself';
+    if (agreement.validUntil * 1000 <= this.#now().getTime()) return 'the offer expired before the provider agreed';
+    if (attempts >= MAX_NEGOTIATION_ATTEMPTS) return `the provider did not agree in ${attempts} attempts`;
+    let product;
+    try {
+      product = await this.#c.ledger.getProduct(agreement.productId);
+    } catch (e) {
+      if (isCodedError(e, 'CC_NOT_FOUND')) return `product ${agreement.productId} does not exist`;
+      throw e;
+    }
+    if (product.provider !== agreement.provider) return `product ${agreement.productId} is provided by another institution`;
+    if (product.status !== 'active') return `product ${agreement.productId} is ${product.status}`;
+    return undefined;
   }
 
   /** One request to another institution's connector, its refusals turned into ExchangeErrors. */

@@ -1,3 +1,5 @@
+import { CodedError, isCodedError } from '@xinlian/chaincode';
+
 /**
  * Codes of the connector's exchange layer (negotiation, transfer, verification). Refusals a
  * provider sends back travel as DENIED responses with these codes; the gateway maps them.
@@ -19,28 +21,25 @@ export const ExchangeErrorCode = {
   BAD_MESSAGE: 'CONN_BAD_MESSAGE',
   /** The institution is not known on the ledger or has no reachable endpoint. */
   INSTITUTION_UNREACHABLE: 'CONN_INSTITUTION_UNREACHABLE',
+  /** The product's kind has no model here (`check`, `alert`): nothing can be released under it. */
+  KIND_UNSUPPORTED: 'CONN_KIND_UNSUPPORTED',
+  /** A provider asked for a contract on its own product. */
+  OWN_PRODUCT: 'CONN_OWN_PRODUCT',
 } as const;
 export type ExchangeErrorCode = (typeof ExchangeErrorCode)[keyof typeof ExchangeErrorCode];
 
 /** A coded exchange error; `rule` names the policy rule for policy denials. */
-export class ExchangeError extends Error {
-  override readonly name = 'ExchangeError';
-  readonly code: string;
+export class ExchangeError extends CodedError {
   readonly rule?: string;
 
   constructor(code: string, message: string, options: { rule?: string; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, options.rule !== undefined ? { rule: options.rule } : undefined);
+    if (options.cause !== undefined) this.cause = options.cause;
     if (options.rule !== undefined) this.rule = options.rule;
   }
 }
 
 /** True when `e` is an exchange error (optionally with `code`); compares names and codes, not classes. */
 export function isExchangeError(e: unknown, code?: string): e is ExchangeError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e as { name?: unknown }).name === 'ExchangeError' &&
-    (code === undefined || (e as { code?: unknown }).code === code)
-  );
+  return isCodedError(e, code) && (e as { name?: unknown }).name === 'ExchangeError';
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { receiptTypedData, usageContractTypedData, type Product, type UsageContract } from '@xinlian/chaincode';
-import { isChaincodeError } from '@xinlian/network';
+import { isCodedError } from '@xinlian/chaincode';
+import type { Logger } from '../logger.js';
 import { verifyTypedData, type Wallet } from 'ethers';
 import type { ConsortiumLedger } from '../chain/consortium-ledger.js';
 import type { LedgerWriter } from '../chain/ledger-writer.js';
@@ -27,7 +28,11 @@ export interface ProviderComponents {
   /** Consents this connector has seen revoked on the ledger (refused at once). */
   readonly isRevoked: (consentId: string) => boolean;
   readonly now?: () => Date;
+  readonly logger?: Logger;
 }
+
+/** Product kinds this provider has a model for: both release the scorecard's output. */
+const SCORECARD_KINDS: ReadonlySet<string> = new Set(['score', 'report']);
 
 type TransferState = 'receipt_pending' | 'delivered';
 interface TransferData {
@@ -83,7 +88,7 @@ export class ProviderService {
 
   /**
    * Refusals this provider issues (including malformed requests of an authenticated member)
-   * are recorded on the ledger (`audit:RecordRefusal`, through the outbox) before the answer
+   * are recorded on the ledger (`audit:RecordRefusals`, through the outbox) before the answer
    * leaves, so the regulator sees them; a ledger outage delays the record, never the answer.
    */
   async #recordingRefusals(action: string, ctx: RequestContext, work: () => Promise<HandlerResult>): Promise<HandlerResult> {
@@ -96,9 +101,10 @@ export class ProviderService {
     }
     if (result.status === 'DENIED' || result.status === 'NOT_FOUND') {
       const refusal = { action, code: result.code, message: result.message.slice(0, 1000), requester: ctx.institutionId };
+      this.#c.logger?.info({ action, code: result.code, requester: ctx.institutionId }, 'refused');
       await this.#c.writer.record(`refusal:${ctx.institutionId}:${ctx.envelope.nonce}`, {
-        name: 'audit:RecordRefusal',
-        args: [JSON.stringify(refusal)],
+        name: 'audit:RecordRefusals',
+        args: [JSON.stringify([refusal])],
       });
     }
     return result;
@@ -108,6 +114,9 @@ export class ProviderService {
     const { agreement, consumerSignature } = parseNegotiationRequest(body);
     if (agreement.provider !== this.#c.institutionId || agreement.consumer !== ctx.institutionId) {
       return denied(ExchangeErrorCode.CONTRACT_INVALID, 'the offer names other parties');
+    }
+    if (agreement.consumer === this.#c.institutionId) {
+      return denied(ExchangeErrorCode.OWN_PRODUCT, 'a provider cannot contract for its own product');
     }
     const existing = await this.#existingContract(agreement.contractId);
     if (existing) {
@@ -158,25 +167,17 @@ export class ProviderService {
     const id = `${ctx.institutionId}:${request.requestId}`;
     const transfers = this.#c.store.transfers.typed<TransferState, TransferData>();
     const known = await transfers.get(id);
-    if (known) return this.#retried(id, known.data, request);
+    if (known && !sameRequest(known.data.request, request)) {
+      return denied(ExchangeErrorCode.REQUEST_CONFLICT, `request ${request.requestId} was already used for another request`);
+    }
 
-    const contract = await this.#existingContract(request.contractId);
+    // Every release — first, retried, or resumed after a restart — is checked now, against
+    // the contract, the consent and the product as they are at this moment.
     const now = this.#now();
-    const problem = this.#contractProblem(contract, ctx.institutionId, now);
-    if (!contract || problem !== undefined) {
-      return denied(ExchangeErrorCode.CONTRACT_INVALID, `contract ${request.contractId} ${problem ?? 'is unknown'}`);
-    }
-    const consent = this.#c.isRevoked(request.consentId)
-      ? { valid: false, code: 'CC_CONSENT_REVOKED' }
-      : await this.#checkConsent(request, contract, now);
-    if (!consent.valid) {
-      return denied(
-        ExchangeErrorCode.CONSENT_INVALID,
-        `consent ${request.consentId} does not cover ${contract.productId} for ${contract.purpose} by ${ctx.institutionId} (${consent.code ?? 'invalid'})`,
-      );
-    }
-    const product = await this.#ownProduct(contract.productId);
-    if (!product) return notFound(ExchangeErrorCode.PRODUCT_UNAVAILABLE, `product ${contract.productId} is not available`);
+    const allowed = await this.#releasable(request, ctx.institutionId, now);
+    if ('status' in allowed) return allowed;
+    const { contract, product } = allowed;
+    if (known) return this.#deliver(id, known.data);
 
     // Decide and count under the contract's lock; record and deliver outside it, so that
     // transfers under one contract wait for each other's decision, not for the ledger.
@@ -198,13 +199,15 @@ export class ProviderService {
       if (!enterprise) return notFound(ExchangeErrorCode.SUBJECT_UNKNOWN, 'no data on this subject here');
 
       const score = scoreEnterprise(enterprise, now.toISOString().slice(0, 10));
-      const report = applyMask(newRiskReport(product.id, request.subjectToken, score, now), decision.mask);
+      // The product's output: the scorecard (its kind was checked), under the product's declared model version.
+      const output = { ...newRiskReport(product.id, request.subjectToken, score, now), modelVersion: product.modelVersion };
+      const report = applyMask(output, decision.mask);
       const message = {
         receiptId: `rcpt-${randomUUID()}`,
         contractId: contract.contractId,
         consentId: request.consentId,
         productId: product.id,
-        modelVersion: report.modelVersion,
+        modelVersion: product.modelVersion,
         subjectToken: request.subjectToken,
         outputHash: outputHashOf(report),
         issuedAt: Math.floor(now.getTime() / 1000),
@@ -223,20 +226,38 @@ export class ProviderService {
       await transfers.create(id, 'receipt_pending', data);
       return data;
     });
-    return 'status' in decided ? decided : this.#retried(id, decided, request);
+    return 'status' in decided ? decided : this.#deliver(id, decided);
   }
 
-  /** A request id seen before: the first answer if it is the same request, else a refusal. */
-  async #retried(id: string, data: TransferData, request: TransferRequest): Promise<HandlerResult> {
-    const first = data.request;
-    if (
-      first.contractId !== request.contractId ||
-      first.consentId !== request.consentId ||
-      first.subjectToken !== request.subjectToken
-    ) {
-      return denied(ExchangeErrorCode.REQUEST_CONFLICT, `request ${request.requestId} was already used for another request`);
+  /**
+   * Whether the contract, the consent and the product allow releasing this request's output
+   * to `consumer` now: the contract and product when they do, else the refusal.
+   */
+  async #releasable(
+    request: TransferRequest,
+    consumer: string,
+    now: Date,
+  ): Promise<HandlerResult | { contract: UsageContract; product: Product }> {
+    const contract = await this.#existingContract(request.contractId);
+    const problem = this.#contractProblem(contract, consumer, now);
+    if (!contract || problem !== undefined) {
+      return denied(ExchangeErrorCode.CONTRACT_INVALID, `contract ${request.contractId} ${problem ?? 'is unknown'}`);
     }
-    return this.#deliver(id, data);
+    const consent = this.#c.isRevoked(request.consentId)
+      ? { valid: false, code: 'CC_CONSENT_REVOKED' }
+      : await this.#checkConsent(request, contract, now);
+    if (!consent.valid) {
+      return denied(
+        ExchangeErrorCode.CONSENT_INVALID,
+        `consent ${request.consentId} does not cover ${contract.productId} for ${contract.purpose} by ${consumer} (${consent.code ?? 'invalid'})`,
+      );
+    }
+    const product = await this.#ownProduct(contract.productId);
+    if (!product) return notFound(ExchangeErrorCode.PRODUCT_UNAVAILABLE, `product ${contract.productId} is not available`);
+    if (!SCORECARD_KINDS.has(product.kind)) {
+      return denied(ExchangeErrorCode.KIND_UNSUPPORTED, `product ${product.id} is of kind ${product.kind}: no model releases its output here`);
+    }
+    return { contract, product };
   }
 
   /** Why the contract does not allow this consumer a transfer now, or undefined when it does. */
@@ -274,7 +295,8 @@ export class ProviderService {
       const consent = await this.#c.ledger.getConsent(request.consentId);
       return consent.subjectToken === request.subjectToken ? { valid: true } : { valid: false, code: 'CC_CONSENT_SUBJECT_MISMATCH' };
     } catch (e) {
-      if (isChaincodeError(e)) return { valid: false, code: e.code };
+      // Scoped read: a consent that covers none of this provider's products reads as absent.
+      if (isCodedError(e, 'CC_NOT_FOUND')) return { valid: false, code: 'CC_NOT_FOUND' };
       throw e;
     }
   }
@@ -283,7 +305,7 @@ export class ProviderService {
     try {
       return await this.#c.ledger.getContract(contractId);
     } catch (e) {
-      if (isChaincodeError(e)) return undefined;
+      if (isCodedError(e, 'CC_NOT_FOUND')) return undefined;
       throw e;
     }
   }
@@ -293,7 +315,7 @@ export class ProviderService {
       const p = await this.#c.ledger.getProduct(productId);
       return p.provider === this.#c.institutionId && p.status === 'active' ? p : undefined;
     } catch (e) {
-      if (isChaincodeError(e)) return undefined;
+      if (isCodedError(e, 'CC_NOT_FOUND')) return undefined;
       throw e;
     }
   }
@@ -302,6 +324,10 @@ export class ProviderService {
     const inst = await this.#c.ledger.getInstitution(institutionId);
     return { institution: inst.id, roles: inst.roles, clearance: clearanceOf(inst.roles) };
   }
+}
+
+function sameRequest(first: TransferRequest, again: TransferRequest): boolean {
+  return first.contractId === again.contractId && first.consentId === again.consentId && first.subjectToken === again.subjectToken;
 }
 
 function pickReceiptMessage(r: Omit<ReportReceipt, 'txId' | 'signature'>) {

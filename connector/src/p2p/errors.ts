@@ -1,3 +1,5 @@
+import { CodedError, isCodedError } from '@xinlian/chaincode';
+
 /**
  * Errors of the connector's libp2p layer. Callers compare `code` (use
  * {@link isP2PError}), never `instanceof` across packages.
@@ -63,15 +65,14 @@ export interface P2PErrorOptions {
   readonly peerId?: string;
 }
 
-export class P2PError extends Error {
-  override readonly name = 'P2PError';
-  readonly code: P2PErrorCode;
+export class P2PError extends CodedError {
+  declare readonly code: P2PErrorCode;
   readonly remote?: RemoteFailure;
   readonly peerId?: string;
 
   constructor(code: P2PErrorCode, message: string, options: P2PErrorOptions = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message);
+    if (options.cause !== undefined) this.cause = options.cause;
     if (options.remote !== undefined) this.remote = options.remote;
     if (options.peerId !== undefined) this.peerId = options.peerId;
   }
@@ -79,12 +80,7 @@ export class P2PError extends Error {
 
 /** True when `e` is a {@link P2PError} (optionally with the given code), by name and code. */
 export function isP2PError(e: unknown, code?: P2PErrorCode): e is P2PError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e as { name?: unknown }).name === 'P2PError' &&
-    (code === undefined || (e as { code?: unknown }).code === code)
-  );
+  return isCodedError(e, code) && (e as { name?: unknown }).name === 'P2PError';
 }
 
 /** Codes a responder uses to refuse an envelope before any handler runs. */

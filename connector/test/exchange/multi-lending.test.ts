@@ -21,11 +21,11 @@ describe('multi-lending through the connector', () => {
   it("counts other lenders' applications, never the asker's own, in a recorded check", async () => {
     const { uscc } = c.subjects[0]!;
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
-    await c.lenderB.lending.record([
+    await c.lenderB.recordLendingEvents('batch-b-1', [
       { uscc, type: 'application', amount: 50_000_00, occurredAt: at(60 * 24 * 3) },
       { uscc, type: 'loan', amount: 50_000_00, occurredAt: at(60 * 24 * 2) },
     ]);
-    await c.lenderA.lending.record([{ uscc, type: 'application', amount: 20_000_00, occurredAt: at(5) }]);
+    await c.lenderA.recordLendingEvents('batch-a-1', [{ uscc, type: 'application', amount: 20_000_00, occurredAt: at(5) }]);
     const consentId = await c.grantConsent({ subject: c.subjects[0]!, grantee: LENDER_A, products: [PRODUCTS.check.id] });
 
     const result = await c.lenderA.lending.check(uscc, consentId);
@@ -35,6 +35,18 @@ describe('multi-lending through the connector', () => {
     const checks = await auditRecords(c, 'multilending_checked', LENDER_A);
     expect(checks.map((r) => r['checkId'])).toContain(result.checkId);
     expect(JSON.stringify(result)).not.toContain(LENDER_B);
+  });
+
+  it('records a batch once: the same batch id again answers the first result and counts nothing', async () => {
+    const { uscc } = c.subjects[2]!;
+    const events = [{ uscc, type: 'application' as const, amount: 10_000_00, occurredAt: new Date(Date.now() - 60_000).toISOString() }];
+    const first = await c.lenderB.recordLendingEvents('idem:replay-1', events);
+    const again = await c.lenderB.recordLendingEvents('idem:replay-1', events);
+    expect(first).toMatchObject({ accepted: 1, batchId: 'idem:replay-1', replayed: false });
+    expect(again).toEqual({ ...first, replayed: true });
+    const recorded = (await auditRecords(c, 'lending_events_recorded', LENDER_B)).filter((r) => r['batchId'] === 'idem:replay-1');
+    expect(recorded).toHaveLength(1);
+    await expect(c.lenderB.recordLendingEvents('idem:replay-1', [{ ...events[0]!, amount: 1 }])).rejects.toMatchObject({ code: 'CC_CONFLICT' });
   });
 
   it('refuses a check without a consent, and the chaincode records the refusal', async () => {

@@ -16,6 +16,7 @@ import {
   type LedgerClient,
 } from '@xinlian/network';
 import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
+import { pino, type Logger } from 'pino';
 import { createConnector, type Connector } from '../../../src/connector.js';
 import { subjectToken, type EnterpriseRecord } from '../../../src/domain/index.js';
 import { defaultProductPolicy, type DefaultPolicyOptions } from '../../../src/policy/index.js';
@@ -80,6 +81,16 @@ export interface OpenOptions {
   readonly wrapLedger?: (id: string, client: LedgerClient) => LedgerClient;
 }
 
+/** Connectors log nothing in tests unless XINLIAN_LOG_LEVEL is set. */
+export const testLogger: Logger = pino({ level: process.env['XINLIAN_LOG_LEVEL'] ?? 'silent' });
+
+export interface CreateOptions {
+  /** The connector's logger (default {@link testLogger}). */
+  readonly logger?: Logger;
+  /** The revocation follower's back-off. */
+  readonly followerBackoffMs?: { initial: number; max: number };
+}
+
 export class TestConsortium {
   readonly dir: string;
   readonly ledger: EmbeddedLedger;
@@ -137,7 +148,7 @@ export class TestConsortium {
   }
 
   /** A new connector for `id` on its existing data directory (not started). */
-  async create(id: string, wrap?: OpenOptions['wrapLedger']): Promise<Connector> {
+  async create(id: string, wrap?: OpenOptions['wrapLedger'], options: CreateOptions = {}): Promise<Connector> {
     const identity = this.#identities.get(id);
     if (!identity) throw new Error(`unknown member ${id}`);
     const client = this.ledger.connect(identity);
@@ -147,6 +158,8 @@ export class TestConsortium {
       ledger: wrap ? wrap(id, client) : client,
       consortiumKey: this.#key,
       now: this.clock.now,
+      logger: options.logger ?? testLogger,
+      ...(options.followerBackoffMs ? { followerBackoffMs: options.followerBackoffMs } : {}),
     });
     this.#connectors.set(id, connector);
     return connector;
@@ -160,9 +173,9 @@ export class TestConsortium {
   }
 
   /** Stops and starts `id` again on the same data (optionally with a wrapped ledger client). */
-  async restart(id: string, wrap?: OpenOptions['wrapLedger']): Promise<Connector> {
+  async restart(id: string, wrap?: OpenOptions['wrapLedger'], options: CreateOptions = {}): Promise<Connector> {
     await this.stop(id);
-    const connector = await this.create(id, wrap);
+    const connector = await this.create(id, wrap, options);
     await connector.start();
     return connector;
   }
