@@ -123,6 +123,13 @@ export class FabricLedgerClient implements LedgerClient {
     return (await this.#queries.chainInfo()).height;
   }
 
+  /** The serialised block `n` (a protobuf `common.Block`, payloads as written), or undefined past the height. */
+  async blockBytes(blockNumber: bigint): Promise<Uint8Array | undefined> {
+    this.#assertOpen();
+    if (typeof blockNumber !== 'bigint') throw new LedgerError('LEDGER_BAD_REQUEST', 'block number must be a bigint');
+    return this.#queries.blockBytes(blockNumber);
+  }
+
   /** Re-verifies the chain through qscc. The world state lives in the peers: there is no `deep` check here. */
   async checkIntegrity(): Promise<IntegrityReport> {
     this.#assertOpen();

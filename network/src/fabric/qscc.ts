@@ -47,6 +47,18 @@ export class ChannelQueries {
   }
 
   /**
+   * The serialised block `n` as the peer stores it (a `common.Block`), or undefined past the
+   * current height: for tools that inspect everything a block carries.
+   *
+   * @throws LedgerError `LEDGER_UNAVAILABLE` / `LEDGER_TIMEOUT` when the peer cannot answer.
+   */
+  async blockBytes(n: bigint): Promise<Uint8Array | undefined> {
+    const height = (await this.chainInfo()).height;
+    if (n < 0n || n >= height) return undefined;
+    return this.#call('GetBlockByNumber', n.toString());
+  }
+
+  /**
    * The committed transaction `txId`, or undefined when the channel has none with that id.
    *
    * @throws LedgerError `LEDGER_UNAVAILABLE` / `LEDGER_TIMEOUT` when the peer cannot answer.

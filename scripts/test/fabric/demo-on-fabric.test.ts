@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnectorServices, createMemoryApiKeyStore, startGateway, type RunningGateway } from '@xinlian/gateway';
 import type { LedgerClient } from '@xinlian/network';
-import { createFabricLedgerClient, loadFabricProfile } from '@xinlian/network/fabric';
+import { createFabricLedgerClient, fabricBlockBytes, loadFabricProfile } from '@xinlian/network/fabric';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsortium, type FabricDemoConsortium } from '../../src/demo/consortium.js';
 import { loadOrCreateCredentials, type DemoCredentials } from '../../src/demo/credentials.js';
@@ -27,6 +27,8 @@ let consortium: FabricDemoConsortium | undefined;
 let gateway: RunningGateway | undefined;
 let credentials: DemoCredentials;
 let fabric: LedgerClient;
+/** The channel's height before this suite's demo run: its blocks are the ones after. */
+let startHeight: bigint;
 const cleanup: string[] = [];
 
 const as = (id: string): string => credentials.institutions[id]!.apiKey;
@@ -36,6 +38,8 @@ beforeAll(async () => {
   chaincode = await freshChaincode('demo');
   dataDir = await mkdtemp(join(tmpdir(), 'xinlian-demo-fabric-'));
   cleanup.push(dataDir);
+  fabric = await createFabricLedgerClient({ ...(await loadFabricProfile({ org: 'regulator', user: 'User1' })), chaincode });
+  startHeight = await fabric.getHeight();
   const started = Date.now();
   consortium = await openConsortium({ dataDir, ledger: 'fabric', fabricChaincode: chaincode, enterprises: 30, seed: SEED });
   console.log(`demo on Fabric: bootstrapped 30 enterprises in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -46,7 +50,6 @@ beforeAll(async () => {
     { services: createConnectorServices({ connectors: consortium.connectors }), apiKeys: createMemoryApiKeyStore(created.apiKeys), defaultMetrics: false },
     { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
   );
-  fabric = await createFabricLedgerClient({ ...(await loadFabricProfile({ org: 'regulator', user: 'User1' })), chaincode });
 });
 
 afterAll(async () => {
@@ -114,6 +117,22 @@ describe('the demo consortium on Fabric', () => {
     const tampered = { ...report.body, report: { ...report.body.report, score: 1000 } };
     const refused = await call<{ valid: boolean; checks: Record<string, boolean> }>(url(), as('guarantor'), '/v1/provenance/verify', tampered);
     expect(refused.body).toMatchObject({ valid: false, checks: { hash: false } });
+  });
+
+  it('puts no USCC and no enterprise name in any block of the run (every payload, every event, as the peer stores them)', async () => {
+    const identifiers: string[] = [];
+    for await (const record of consortium!.connectors.get(DEMO_PROVIDER)!.store.enterprises.values()) identifiers.push(record.uscc, record.name);
+    expect(identifiers).toContain(credentials.subjects[0]!.uscc);
+    const height = await fabric.getHeight();
+    expect(height - startHeight).toBeGreaterThan(5n);
+    const found: string[] = [];
+    for (let n = startHeight; n < height; n++) {
+      // Protobuf carries strings and payloads as their bytes: a plain identifier shows as itself.
+      const text = Buffer.from((await fabricBlockBytes(fabric, n))!).toString('utf8');
+      const upper = text.toUpperCase();
+      for (const id of identifiers) if (text.includes(id) || upper.includes(id.toUpperCase())) found.push(`${id} in block ${n}`);
+    }
+    expect(found).toEqual([]);
   });
 
   it('checks the integrity of the Fabric chain for the regulator', async () => {
