@@ -5,6 +5,9 @@ import type { Server } from 'node:http';
 import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ApiKeyStore } from './auth/api-key-store.js';
+import idempotencyPlugin from './plugins/idempotency.js';
+import { createRefusalRecorder } from './refusals.js';
+import { createMemoryIdempotencyStore, type IdempotencyStore } from './store/idempotency-store.js';
 import { clientErrorHandler } from './client-error.js';
 import { mapError } from './error-map.js';
 import { GatewayError, GatewayErrorCode } from './errors.js';
@@ -31,6 +34,12 @@ export interface AppOptions {
   /** The only way to the ledger and the other institutions. */
   readonly services: Services;
   readonly apiKeys: ApiKeyStore;
+  /** Where Idempotency-Key answers are kept (default: in memory, lost on restart; use openGatewayStore). */
+  readonly idempotency?: IdempotencyStore;
+  /** Record role and suspension refusals on the ledger through `services.recordRefusals` (default true). */
+  readonly recordRefusals?: boolean;
+  /** How often queued refusals are written, ms (default 200). */
+  readonly refusalFlushMs?: number;
   /** fastify/pino logger options (default: off). Ignored when `loggerInstance` is given. */
   readonly logger?: FastifyServerOptions['logger'];
   readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
@@ -48,9 +57,24 @@ export interface AppOptions {
   readonly docs?: boolean;
   /** Clock in ms for caches (default Date.now). */
   readonly now?: () => number;
+  /** Failed authentications per client address and window before 429 (default 30 per 60 s). */
+  readonly authFailures?: { readonly max: number; readonly timeWindowMs: number };
+  /** Whole request (headers and body) must arrive within this, ms (default 30000); else 408 and the connection closes. */
+  readonly requestTimeoutMs?: number;
+  /** Request headers must arrive within this, ms (default 10000). */
+  readonly headersTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this, ms (default 5000). */
+  readonly keepAliveTimeoutMs?: number;
+  /** A socket with no activity is closed after this, ms (default 60000). */
+  readonly idleTimeoutMs?: number;
+  /** Requests served on one keep-alive connection before it is closed (default 1000). */
+  readonly maxRequestsPerSocket?: number;
+  /** Open connections at most; more are refused at once (default 1024). */
+  readonly maxConnections?: number;
 }
 
 const DEFAULT_RATE_LIMIT = { max: 600, timeWindowMs: 60_000 };
+const DEFAULT_AUTH_FAILURES = { max: 30, timeWindowMs: 60_000 };
 const API_VERSION = '1.0.0';
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -66,10 +90,23 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 export async function buildApp(options: Readonly<AppOptions>): Promise<FastifyInstance> {
   registerFormats();
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const authFailures = options.authFailures ?? DEFAULT_AUTH_FAILURES;
+  const requestTimeout = positive('requestTimeoutMs', options.requestTimeoutMs, 30_000);
+  const headersTimeout = Math.min(positive('headersTimeoutMs', options.headersTimeoutMs, 10_000), requestTimeout);
+  const maxConnections = positive('maxConnections', options.maxConnections, 1024);
   const serverOptions: FastifyHttpOptions<Server> = {
     genReqId,
     bodyLimit: positive('bodyLimit', options.bodyLimit, 1024 * 1024),
-    http: { maxHeaderSize: positive('maxHeaderSize', options.maxHeaderSize, 16 * 1024) },
+    http: {
+      maxHeaderSize: positive('maxHeaderSize', options.maxHeaderSize, 16 * 1024),
+      headersTimeout,
+      // how often Node looks for requests past their deadline (its default, 30 s, would let a stalled body live that long)
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 2))),
+    },
+    requestTimeout,
+    keepAliveTimeout: positive('keepAliveTimeoutMs', options.keepAliveTimeoutMs, 5_000),
+    connectionTimeout: positive('idleTimeoutMs', options.idleTimeoutMs, 60_000),
+    maxRequestsPerSocket: positive('maxRequestsPerSocket', options.maxRequestsPerSocket, 1_000),
     clientErrorHandler,
     // The router refuses some URLs (over-long parameters, bad percent-encoding) before any
     // hook runs; answer those in the API's error shape too.
@@ -82,6 +119,7 @@ export async function buildApp(options: Readonly<AppOptions>): Promise<FastifyIn
     ...(options.loggerInstance !== undefined ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
   };
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.maxConnections = maxConnections;
   app.setValidatorCompiler(validatorCompiler);
   // JSON only: anything else is 415.
   app.removeContentTypeParser(['text/plain']);
@@ -91,18 +129,34 @@ export async function buildApp(options: Readonly<AppOptions>): Promise<FastifyIn
   // docs first: @fastify/swagger only sees routes registered after it
   if (options.docs ?? true) await app.register(docsPlugin, { version: API_VERSION });
   await app.register(metricsPlugin, { defaultMetrics: options.defaultMetrics ?? true });
+  const refusals =
+    options.recordRefusals === false
+      ? undefined
+      : createRefusalRecorder({
+          write: (list) => options.services.recordRefusals(list),
+          log: app.log,
+          flushMs: positive('refusalFlushMs', options.refusalFlushMs, 200),
+        });
+  if (refusals) app.addHook('onClose', async () => refusals.close());
   await app.register(authPlugin, {
     apiKeys: options.apiKeys,
     services: options.services,
     statusCacheMs: positive('statusCacheMs', options.statusCacheMs, 5_000),
     now: options.now ?? Date.now,
+    ...(refusals ? { refusals } : {}),
+    authFailures: {
+      max: positive('authFailures.max', authFailures.max, DEFAULT_AUTH_FAILURES.max),
+      windowMs: positive('authFailures.timeWindowMs', authFailures.timeWindowMs, DEFAULT_AUTH_FAILURES.timeWindowMs),
+    },
   });
   await app.register(rateLimitPlugin, {
     max: positive('rateLimit.max', rateLimit.max, DEFAULT_RATE_LIMIT.max),
     timeWindowMs: positive('rateLimit.timeWindowMs', rateLimit.timeWindowMs, DEFAULT_RATE_LIMIT.timeWindowMs),
   });
 
-  const routeOptions = { services: options.services };
+  await app.register(idempotencyPlugin, { store: options.idempotency ?? createMemoryIdempotencyStore(options.now), now: options.now ?? Date.now });
+
+  const routeOptions = { services: options.services, apiKeys: options.apiKeys };
   await app.register(healthRoutes, routeOptions);
   await app.register(
     async (v1) => {

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { consentTypedData, revocationTypedData } from '@xinlian/chaincode';
-import { isChaincodeError } from '@xinlian/network';
+import { createHash, randomUUID } from 'node:crypto';
+import { consentTypedData, isCodedError, revocationTypedData } from '@xinlian/chaincode';
 import { contentHashOf, parsePolicy, verifyProvenance, type Connector, type ReportReceipt } from '@xinlian/connector';
 import { GatewayError } from './errors.js';
 import {
@@ -12,12 +11,41 @@ import {
   looksLikeReceipt,
   productView,
 } from './service-support.js';
-import type { AuditEvent, Caller, InstitutionStatus, ProductWithPolicy, Services, TypedData } from './services.js';
+import type { AuditEvent, Caller, InstitutionHost, InstitutionStatus, ProductWithPolicy, Services, TypedData } from './services.js';
 
 export interface ConnectorServicesOptions {
-  /** The connectors this gateway hosts, by institution id (each with its own ledger client). */
-  readonly connectors: ReadonlyMap<string, Connector>;
+  /**
+   * The connectors this gateway hosts, by institution id (each with its own ledger client).
+   * An {@link InstitutionHost} adds the connectors of institutions it hosts.
+   */
+  readonly connectors: Map<string, Connector>;
+  /** Hosts institutions admitted without a signer address (POST /v1/institutions); none: such admissions are refused. */
+  readonly host?: InstitutionHost;
+  /**
+   * The institution whose connector records the gateway's refusals on the ledger (the
+   * operator); when it cannot (absent, suspended), the other hosted connectors are tried in turn.
+   */
+  readonly refusalRecorder?: string;
   readonly now?: () => Date;
+}
+
+/** Codes that mean "this connector may not record refusals now": try the next one. */
+const CANNOT_RECORD: ReadonlySet<string> = new Set(['CC_INSTITUTION_SUSPENDED', 'CC_UNKNOWN_CALLER', 'CC_FORBIDDEN']);
+
+/**
+ * The ledger batch id of a lending batch posted with an Idempotency-Key: the same key from
+ * the same institution is the same batch (the chaincode records it once), another
+ * institution's key never collides. Without a key, a random one: never de-duplicated.
+ */
+export function lendingBatchId(institutionId: string, idempotencyKey: string | undefined): string {
+  if (idempotencyKey === undefined) return randomUUID();
+  return `idem:${createHash('sha256').update(`${institutionId}\n${idempotencyKey}`).digest('hex').slice(0, 40)}`;
+}
+
+/** Only `CC_NOT_FOUND` means the record is absent; any other failure propagates. */
+function absentIfNotFound<T>(e: unknown): T | undefined {
+  if (isCodedError(e, 'CC_NOT_FOUND')) return undefined;
+  throw e;
 }
 
 /**
@@ -37,9 +65,11 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
     if (first.done) throw new GatewayError('GW_UNAVAILABLE', 'this gateway hosts no connector');
     return first.value;
   };
-  const blockOf = async (c: Connector, txId: string): Promise<number> => {
-    const tx = await c.ledger.client.getTransaction(txId);
-    return tx ? Number(tx.blockNumber) : -1;
+  const blockOf = async (c: Connector, txId: string): Promise<number> => (await c.ledger.transactionBlock(txId)) ?? -1;
+  /** The refusal recorder first, then every other hosted connector. */
+  const recorders = (): Connector[] => {
+    const preferred = options.refusalRecorder === undefined ? undefined : options.connectors.get(options.refusalRecorder);
+    return [...(preferred ? [preferred] : []), ...[...options.connectors.values()].filter((c) => c !== preferred)];
   };
 
   return {
@@ -47,18 +77,39 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
       try {
         return (await anyConnector().ledger.getInstitution(institutionId)).status as InstitutionStatus;
       } catch (e) {
-        if (isChaincodeError(e)) return undefined;
-        throw e;
+        return absentIfNotFound(e);
       }
     },
 
     async readiness() {
-      try {
-        await anyConnector().ledger.client.getHeight();
-        return { ledger: true, connector: options.connectors.size > 0 };
-      } catch {
-        return { ledger: false, connector: options.connectors.size > 0 };
+      const connectors = [...options.connectors.values()];
+      if (connectors.length === 0) return { ledger: false, connector: false };
+      const all = await Promise.all(
+        connectors.map((c) =>
+          c.readiness().catch(() => ({ ready: false, checks: { p2p: false, ledger: false, outbox: false } })),
+        ),
+      );
+      return {
+        ledger: all.every((r) => r.checks.ledger),
+        connector: all.every((r) => r.ready),
+        p2p: all.every((r) => r.checks.p2p),
+        outbox: all.every((r) => r.checks.outbox),
+      };
+    },
+
+    async recordRefusals(refusals) {
+      if (refusals.length === 0) return;
+      let last: unknown = new GatewayError('GW_UNAVAILABLE', 'this gateway hosts no connector that can record refusals');
+      for (const c of recorders()) {
+        try {
+          await c.ledger.recordRefusals(refusals.map((r) => ({ ...r })));
+          return;
+        } catch (e) {
+          if (!isCodedError(e) || !CANNOT_RECORD.has(e.code)) throw e;
+          last = e;
+        }
       }
+      throw last;
     },
 
     async listInstitutions(caller) {
@@ -71,8 +122,27 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
       return { ...institutionView(r.value), txId: r.txId };
     },
 
+    canHost: () => options.host !== undefined,
+
+    async hostInstitution(caller, input) {
+      const host = options.host;
+      if (host === undefined) throw new GatewayError('GW_BAD_REQUEST', 'signerAddress is required: this gateway hosts no new institutions');
+      const regulator = connectorOf(caller);
+      let admitted: { value: Parameters<typeof institutionView>[0]; txId: string } | undefined;
+      await host.host({ id: input.id, name: input.name, roles: [...input.roles] }, async (signerAddress) => {
+        admitted = await regulator.ledger.admit({ id: input.id, name: input.name, roles: [...input.roles], signerAddress });
+      });
+      if (admitted === undefined) throw new GatewayError('GW_INTERNAL', `the host did not admit ${input.id}`);
+      return { ...institutionView(admitted.value), txId: admitted.txId };
+    },
+
     async suspendInstitution(caller, institutionId, reason) {
       const r = await connectorOf(caller).ledger.suspend(institutionId, reason);
+      return { ...institutionView(r.value), txId: r.txId };
+    },
+
+    async reinstateInstitution(caller, institutionId, reason) {
+      const r = await connectorOf(caller).ledger.reinstate(institutionId, reason);
       return { ...institutionView(r.value), txId: r.txId };
     },
 
@@ -125,7 +195,12 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
     },
 
     async getConsent(caller, consentId) {
-      return consentView(await connectorOf(caller).ledger.getConsent(consentId));
+      const consent = await connectorOf(caller).ledger.getConsent(consentId);
+      // API.md: the grantee and the regulator only (the chaincode also answers the providers it covers)
+      if (!caller.roles.includes('regulator') && consent.grantee !== caller.institutionId) {
+        throw new GatewayError('GW_NOT_FOUND', `consent ${consentId} not found`);
+      }
+      return consentView(consent);
     },
 
     async listProducts(caller) {
@@ -162,6 +237,23 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
       return { ...productView(r.value), txId: r.txId };
     },
 
+    async unlistProduct(caller, productId) {
+      const r = await connectorOf(caller).ledger.unlistProduct(productId);
+      return { ...productView(r.value), txId: r.txId };
+    },
+
+    async delistProduct(caller, productId) {
+      const r = await connectorOf(caller).ledger.delistProduct(productId);
+      return { ...productView(r.value), txId: r.txId };
+    },
+
+    async updateProductVersion(caller, productId, input) {
+      if (input.outputSchema !== undefined) assertDocument('outputSchema', input.outputSchema);
+      const hash = input.outputSchema === undefined ? '' : contentHashOf(input.outputSchema);
+      const r = await connectorOf(caller).ledger.updateProductVersion(productId, input.modelVersion, hash);
+      return { ...productView(r.value), txId: r.txId };
+    },
+
     async agreeContract(caller, input) {
       const validUntil = input.validUntil === undefined ? undefined : new Date(input.validUntil);
       if (validUntil !== undefined && !(validUntil.getTime() > now().getTime())) {
@@ -179,9 +271,14 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
       const contract = await connectorOf(caller).ledger.getContract(contractId);
       const regulator = caller.roles.includes('regulator');
       if (!regulator && contract.provider !== caller.institutionId && contract.consumer !== caller.institutionId) {
-        throw new GatewayError('GW_NOT_FOUND', `no contract ${contractId} of yours`);
+        throw new GatewayError('GW_NOT_FOUND', `contract ${contractId} not found`);
       }
       return contractView(contract);
+    },
+
+    async terminateContract(caller, contractId, reason) {
+      const r = await connectorOf(caller).ledger.terminateContract(contractId, reason);
+      return { ...contractView(r.value), txId: r.txId };
     },
 
     async requestRiskReport(caller, input) {
@@ -194,9 +291,10 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
       return result as never;
     },
 
-    async recordLendingEvents(caller, events) {
-      const r = await connectorOf(caller).lending.record(events);
-      return { accepted: r.accepted, txIds: [r.txId] };
+    async recordLendingEvents(caller, events, lendingOptions = {}) {
+      const batchId = lendingBatchId(caller.institutionId, lendingOptions.idempotencyKey);
+      const r = await connectorOf(caller).recordLendingEvents(batchId, events);
+      return { accepted: r.accepted, txIds: [r.txId], batchId };
     },
 
     async checkMultiLending(caller, input) {
@@ -221,7 +319,8 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
 
     async auditEvents(caller, query) {
       const c = connectorOf(caller);
-      const page = await c.ledger.auditEvents(query);
+      const { subject, ...rest } = query;
+      const page = await c.ledger.auditEvents({ ...rest, ...(subject !== undefined ? { subject: c.subjects.tokenOf(subject) } : {}) });
       const events = await Promise.all(
         page.events.map(async (e) => ({ ...e, block: await blockOf(c, e.txId) }) as AuditEvent),
       );
@@ -229,8 +328,13 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
     },
 
     async auditIntegrity(caller) {
-      const report = await connectorOf(caller).ledger.client.checkIntegrity();
+      const report = await connectorOf(caller).ledger.checkIntegrity();
       return { ok: report.ok, height: report.height, headHash: report.headHash, ...(report.problems ? { problems: report.problems } : {}) };
+    },
+
+    async auditStats(caller, query) {
+      const stats = await connectorOf(caller).ledger.auditStats({ from: query.from, to: query.to, bucket: query.bucket });
+      return { buckets: [...stats.buckets] };
     },
   };
 }

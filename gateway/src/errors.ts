@@ -3,6 +3,7 @@
  * coded errors (`CC_*`, `LEDGER_*`, `CONN_*`); all of them are turned into the public error
  * JSON by the one table in `error-map.ts`. Callers compare `code`, never `instanceof`.
  */
+import { CodedError, isCodedError } from '@xinlian/chaincode';
 
 export const GatewayErrorCode = {
   BAD_REQUEST: 'GW_BAD_REQUEST',
@@ -31,41 +32,21 @@ export interface GatewayErrorOptions {
 }
 
 /** An error raised by the gateway, carrying a stable `GW_*` code. */
-export class GatewayError extends Error {
+export class GatewayError extends CodedError {
   override readonly name = 'GatewayError';
-  readonly code: GatewayErrorCode;
+  declare readonly code: GatewayErrorCode;
   readonly rule?: string;
 
   constructor(code: GatewayErrorCode, message: string, options: GatewayErrorOptions = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, options.rule !== undefined ? { rule: options.rule } : undefined);
+    if (options.cause !== undefined) this.cause = options.cause;
     if (options.rule !== undefined) this.rule = options.rule;
   }
 }
 
 /** True when `e` is a {@link GatewayError} (optionally with the given code), across realms and copies. */
 export function isGatewayError(e: unknown, code?: GatewayErrorCode): e is GatewayError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e as { name?: unknown }).name === 'GatewayError' &&
-    (code === undefined || (e as { code?: unknown }).code === code)
-  );
+  return isCodedError(e, code) && (e as { name?: unknown }).name === 'GatewayError';
 }
 
-/** The shape every service error is expected to have: a string `code`, a message, maybe a `rule`. */
-export interface CodedError {
-  readonly code: string;
-  readonly message: string;
-  readonly rule?: string;
-}
-
-/** True when `e` is an object with a string `code` and a string `message`. */
-export function isCodedError(e: unknown): e is CodedError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof (e as { code?: unknown }).code === 'string' &&
-    typeof (e as { message?: unknown }).message === 'string'
-  );
-}
+export { CodedError, isCodedError };

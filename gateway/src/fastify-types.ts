@@ -18,11 +18,15 @@ declare module 'fastify' {
     caller: Caller | null;
     /** Hash of the presented API key, when it resolved; keys the rate limit. */
     apiKeyHash: string | null;
+    /** The request's `Idempotency-Key` (POST only), once the idempotency hook accepted it. */
+    idempotencyKey: string | null;
   }
   interface FastifyContextConfig {
     roles?: RouteRoles;
     /** Public route open even to suspended institutions' keys (only GET /healthz). */
     alwaysOpen?: boolean;
+    /** Response fields shown once (API keys): never kept for an idempotent replay. */
+    secretFields?: readonly string[];
   }
   interface FastifyInstance {
     /** Forgets the cached status of an institution (after a suspension). */

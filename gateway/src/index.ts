@@ -16,8 +16,12 @@ export {
   type ApiKeyEntry,
   type ApiKeyRecord,
   type ApiKeyStore,
+  type IssuingApiKeyStore,
 } from './auth/api-key-store.js';
-export { GatewayError, GatewayErrorCode, isGatewayError, isCodedError, type CodedError } from './errors.js';
+export { openGatewayStore, type DurableApiKeyStore, type GatewayStore, type GatewayStoreOptions } from './store/gateway-store.js';
+export { createMemoryIdempotencyStore, IDEMPOTENCY_TTL_MS, type IdempotencyRecord, type IdempotencyStore } from './store/idempotency-store.js';
+export { createRefusalRecorder, type Refusal, type RefusalRecorder, type RefusalRecorderOptions } from './refusals.js';
+export { GatewayError, GatewayErrorCode, isGatewayError, isCodedError, CodedError } from './errors.js';
 export { mapError, type MappedError, type PublicErrorBody, type PublicErrorCode } from './error-map.js';
 export { isUsccFormat } from './uscc-format.js';
-export { createConnectorServices, type ConnectorServicesOptions } from './connector-services.js';
+export { createConnectorServices, lendingBatchId, type ConnectorServicesOptions } from './connector-services.js';

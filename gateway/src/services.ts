@@ -50,6 +50,25 @@ export interface AdmitInstitutionInput {
   readonly signerAddress: string;
 }
 
+/** An institution this gateway will host: its keys, ledger identity and connector are made here. */
+export interface HostInstitutionInput {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+}
+
+/**
+ * Hosts newly admitted institutions in this gateway's process (implemented by the demo in
+ * scripts/src/demo). `host` generates and stores the institution's signer key and ledger
+ * identity, calls `admit(signerAddress)` (which submits the admission through the
+ * regulator's connector), then opens and starts its connector and adds it to the connectors
+ * map the services use. Hosted institutions are persisted in the data dir and reopened on
+ * the next start.
+ */
+export interface InstitutionHost {
+  host(input: HostInstitutionInput, admit: (signerAddress: string) => Promise<void>): Promise<void>;
+}
+
 /** EIP-712 typed data for a signer: `{ domain, types, primaryType, message }`. */
 export interface TypedData {
   readonly domain: Readonly<Record<string, unknown>>;
@@ -226,12 +245,35 @@ export interface RecordedReceipt extends Receipt {
 }
 
 export interface AuditQuery {
+  /** Events that name the institution as a party (submitter, consumer, grantee, requester, …). */
   readonly institution?: string;
+  /** Events about one enterprise (blinded into its subject token before the query leaves). */
+  readonly subject?: string;
   readonly type?: AuditEventType;
   readonly from?: string;
   readonly to?: string;
   readonly limit?: number;
   readonly cursor?: string;
+  /** `asc` (default): oldest first; `desc`: newest first. */
+  readonly order?: 'asc' | 'desc';
+}
+
+export interface AuditStatsQuery {
+  readonly from: string;
+  readonly to: string;
+  readonly bucket: 'hour' | 'day';
+}
+
+export interface AuditStatsBucket {
+  /** Start of the bucket, ISO-8601 UTC. */
+  readonly start: string;
+  readonly type: string;
+  readonly institution: string;
+  readonly count: number;
+}
+
+export interface AuditStats {
+  readonly buckets: AuditStatsBucket[];
 }
 
 export interface AuditEvent {
@@ -258,6 +300,28 @@ export interface IntegrityResult {
 export interface Readiness {
   readonly ledger: boolean;
   readonly connector: boolean;
+  /** libp2p nodes started and reachable (connector readiness). */
+  readonly p2p?: boolean;
+  /** Outbox draining (connector readiness). */
+  readonly outbox?: boolean;
+}
+
+/** A refusal made by the gateway, for the ledger (`audit:RecordRefusals`). */
+export interface GatewayRefusal {
+  readonly action: string;
+  readonly code: string;
+  readonly message: string;
+  readonly requester: string;
+}
+
+export interface ProductVersionInput {
+  readonly modelVersion: string;
+  readonly outputSchema?: Readonly<Record<string, unknown>>;
+}
+
+export interface LendingOptions {
+  /** The request's Idempotency-Key: the ledger batch id is derived from it, so a retried batch is counted once. */
+  readonly idempotencyKey?: string;
 }
 
 /**
@@ -269,10 +333,17 @@ export interface Services {
   institutionStatus(institutionId: string): Promise<InstitutionStatus | undefined>;
   /** Whether the ledger and the connector are reachable (GET /readyz). Should not throw. */
   readiness(): Promise<Readiness>;
+  /** Writes the gateway's own refusals to the ledger as `denied` records (1–100 at a time). */
+  recordRefusals(refusals: readonly GatewayRefusal[]): Promise<void>;
 
   listInstitutions(caller: Caller): Promise<readonly Institution[]>;
   admitInstitution(caller: Caller, input: AdmitInstitutionInput): Promise<Institution>;
+  /** Whether {@link hostInstitution} can be used (an {@link InstitutionHost} is configured). */
+  canHost(): boolean;
+  /** Admits an institution hosted by this gateway (keys, identity, connector made here). */
+  hostInstitution(caller: Caller, input: HostInstitutionInput): Promise<Institution>;
   suspendInstitution(caller: Caller, institutionId: string, reason: string): Promise<Institution>;
+  reinstateInstitution(caller: Caller, institutionId: string, reason: string): Promise<Institution>;
 
   /** Blinds the USCC into a subject token and registers its signers. */
   registerSubject(caller: Caller, input: { readonly uscc: string; readonly signers: readonly string[] }): Promise<{ readonly subjectToken: string; readonly txId?: string }>;
@@ -287,15 +358,23 @@ export interface Services {
   getProduct(caller: Caller, productId: string): Promise<ProductWithPolicy>;
   publishProduct(caller: Caller, input: PublishProductInput): Promise<Product>;
   listProductOnExchange(caller: Caller, productId: string, certificateNo: string): Promise<Product>;
+  /** Withdraws the listing (the listing exchange). */
+  unlistProduct(caller: Caller, productId: string): Promise<Product>;
+  /** Delists the product (its provider); its active contracts end. */
+  delistProduct(caller: Caller, productId: string): Promise<Product>;
+  /** A new model version, and maybe a new output schema (its provider). */
+  updateProductVersion(caller: Caller, productId: string, input: ProductVersionInput): Promise<Product>;
 
   /** Negotiates a usage contract with the product's provider over the connector. */
   agreeContract(caller: Caller, input: ContractInput): Promise<ContractView>;
   getContract(caller: Caller, contractId: string): Promise<ContractView>;
+  /** Either party ends the contract. */
+  terminateContract(caller: Caller, contractId: string, reason: string): Promise<ContractView>;
 
   requestRiskReport(caller: Caller, input: RiskReportInput): Promise<RiskReportResult>;
 
   /** All or nothing. */
-  recordLendingEvents(caller: Caller, events: readonly LendingEventInput[]): Promise<LendingEventsResult>;
+  recordLendingEvents(caller: Caller, events: readonly LendingEventInput[], options?: LendingOptions): Promise<LendingEventsResult>;
   checkMultiLending(caller: Caller, input: { readonly uscc: string; readonly consentId: string }): Promise<MultiLendingResult>;
 
   verifyProvenance(caller: Caller, input: ProvenanceInput): Promise<ProvenanceVerification>;
@@ -303,4 +382,5 @@ export interface Services {
 
   auditEvents(caller: Caller, query: AuditQuery): Promise<AuditPage>;
   auditIntegrity(caller: Caller): Promise<IntegrityResult>;
+  auditStats(caller: Caller, query: AuditStatsQuery): Promise<AuditStats>;
 }

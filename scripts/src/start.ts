@@ -7,9 +7,9 @@
  * PORT (8080), HOST (127.0.0.1), LOG_LEVEL (warn).
  */
 import '@xinlian/connector/polyfills';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createConnectorServices, createMemoryApiKeyStore, readListenConfig, startGateway } from '@xinlian/gateway';
+import { createConnectorServices, openGatewayStore, readListenConfig, startGateway } from '@xinlian/gateway';
 import { consoleProgress } from './demo/progress.js';
 import { openConsortium } from './demo/consortium.js';
 import { isDemoError } from './demo/demo-error.js';
@@ -76,14 +76,25 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
   const gatewayUrl = `http://${listen.host}:${listen.port}`;
-  const { credentials, apiKeys } = await loadOrCreateCredentials(
+  const { credentials } = await loadOrCreateCredentials(
     dataDir,
     gatewayUrl,
     consortium.connectors.get(DEMO_PROVIDER)!.store,
     consortium.subjectWallet,
   );
+  // API keys (hashes only) and idempotency records survive restarts; a rotated key stays rotated
+  const gatewayStore = await openGatewayStore(join(dataDir, 'gateway'));
+  for (const [id, entry] of Object.entries(credentials.institutions)) await gatewayStore.apiKeys.ensure(id, entry.roles, entry.apiKey);
   const gateway = await startGateway(
-    { services: createConnectorServices({ connectors: consortium.connectors }), apiKeys: createMemoryApiKeyStore(apiKeys) },
+    {
+      services: createConnectorServices({
+        connectors: consortium.connectors,
+        refusalRecorder: 'operator',
+        ...(consortium.host ? { host: consortium.host } : {}),
+      }),
+      apiKeys: gatewayStore.apiKeys,
+      idempotency: gatewayStore.idempotency,
+    },
     env,
   );
 
@@ -93,6 +104,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`\n${signal}: shutting down…`);
     await gateway.close();
+    await gatewayStore.close();
     await consortium.close();
     console.log('stopped cleanly.');
     process.exit(0);

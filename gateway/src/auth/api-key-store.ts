@@ -18,6 +18,20 @@ export interface ApiKeyRecord {
 export interface ApiKeyStore {
   /** Finds the record for a key hash (hex SHA-256), or undefined. */
   lookup(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** A new key for the institution (replacing any key it had); only its hash is kept. Absent: keys cannot be issued. */
+  issue?(institutionId: string, roles: readonly Role[]): Promise<string>;
+  /**
+   * A new key for the institution, with the roles of its current key; the old key is refused
+   * from then on. Absent: keys cannot be rotated.
+   * @throws GatewayError `GW_NOT_FOUND` when the institution has no key here.
+   */
+  rotate?(institutionId: string): Promise<string>;
+}
+
+/** A key store that can issue and rotate keys. */
+export interface IssuingApiKeyStore extends ApiKeyStore {
+  issue(institutionId: string, roles: readonly Role[]): Promise<string>;
+  rotate(institutionId: string): Promise<string>;
 }
 
 /** One entry of a key list: either the key itself or its hash. */
@@ -78,7 +92,7 @@ function toRecord(entry: ApiKeyEntry, index: number): ApiKeyRecord {
  * `timingSafeEqual` and no early exit, so timing does not depend on which key matched.
  * @throws GatewayError `GW_CONFIG` on a malformed entry or a duplicate key.
  */
-export function createMemoryApiKeyStore(entries: readonly ApiKeyEntry[]): ApiKeyStore {
+export function createMemoryApiKeyStore(entries: readonly ApiKeyEntry[]): IssuingApiKeyStore {
   const records = entries.map(toRecord);
   const seen = new Set<string>();
   for (const r of records) {
@@ -86,7 +100,27 @@ export function createMemoryApiKeyStore(entries: readonly ApiKeyEntry[]): ApiKey
     seen.add(r.keyHash);
   }
   const hashes = records.map((r) => Buffer.from(r.keyHash, 'hex'));
+  /** Replaces every key of the institution by a new one. */
+  const replace = (institutionId: string, roles: readonly Role[]): string => {
+    const apiKey = generateApiKey();
+    for (let i = records.length - 1; i >= 0; i--) {
+      if (records[i]!.institutionId === institutionId) {
+        records.splice(i, 1);
+        hashes.splice(i, 1);
+      }
+    }
+    const record = { institutionId, roles: [...new Set(roles)], keyHash: hashApiKey(apiKey) };
+    records.push(record);
+    hashes.push(Buffer.from(record.keyHash, 'hex'));
+    return apiKey;
+  };
   return {
+    issue: (institutionId, roles) => Promise.resolve(replace(institutionId, roles)),
+    rotate(institutionId) {
+      const current = records.find((r) => r.institutionId === institutionId);
+      if (!current) return Promise.reject(new GatewayError(GatewayErrorCode.NOT_FOUND, `institution ${institutionId} has no API key in this gateway`));
+      return Promise.resolve(replace(institutionId, current.roles));
+    },
     lookup(keyHash: string): Promise<ApiKeyRecord | undefined> {
       if (!HASH_SHAPE.test(keyHash)) return Promise.resolve(undefined);
       const probe = Buffer.from(keyHash, 'hex');

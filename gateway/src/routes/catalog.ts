@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { withErrors } from '../schemas/common.js';
-import { ListingBody, ProductList, ProductParams, ProductView, ProductWithPolicyView, PublishProductBody } from '../schemas/catalog.js';
-import { callerOf, type RouteOptions } from './route-helpers.js';
+import { EmptyBody, withErrors } from '../schemas/common.js';
+import { ListingBody, ProductList, ProductParams, ProductView, ProductWithPolicyView, PublishProductBody, VersionBody } from '../schemas/catalog.js';
+import { callerOf, defaultEmptyBody, type RouteOptions } from './route-helpers.js';
 
 const tags = ['catalog'];
 
@@ -41,6 +41,46 @@ const catalogRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ser
       },
     },
     async (request) => services.listProductOnExchange(callerOf(request), request.params.productId, request.body.certificateNo),
+  );
+
+  app.delete(
+    '/catalog/:productId/listing',
+    {
+      config: { roles: ['exchange'] },
+      schema: { tags, summary: 'Withdraw the listing (the listing exchange); the certificate number is free again', params: ProductParams, response: withErrors({ 200: ProductView }) },
+    },
+    async (request) => services.unlistProduct(callerOf(request), request.params.productId),
+  );
+
+  app.post(
+    '/catalog/:productId/delisting',
+    {
+      config: { roles: ['provider'] },
+      preValidation: defaultEmptyBody,
+      schema: {
+        tags,
+        summary: 'Delist the product (its provider): no new contracts, the existing ones end',
+        params: ProductParams,
+        body: EmptyBody,
+        response: withErrors({ 200: ProductView }),
+      },
+    },
+    async (request) => services.delistProduct(callerOf(request), request.params.productId),
+  );
+
+  app.post(
+    '/catalog/:productId/versions',
+    {
+      config: { roles: ['provider'] },
+      schema: {
+        tags,
+        summary: 'A new model version, and maybe a new output schema (its provider); every later output carries it',
+        params: ProductParams,
+        body: VersionBody,
+        response: withErrors({ 200: ProductView }),
+      },
+    },
+    async (request) => services.updateProductVersion(callerOf(request), request.params.productId, request.body),
   );
 };
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, withErrors } from '../schemas/common.js';
-import { ContractBody, ContractView } from '../schemas/contracts.js';
+import { ContractBody, ContractView, TerminationBody } from '../schemas/contracts.js';
 import { callerOf, type RouteOptions } from './route-helpers.js';
 
 const tags = ['contracts'];
@@ -20,6 +20,15 @@ const contractRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { se
     '/contracts/:id',
     { config: { roles: 'member' }, schema: { tags, summary: 'Read a usage contract', params: IdParams, response: withErrors({ 200: ContractView }) } },
     async (request) => services.getContract(callerOf(request), request.params.id),
+  );
+
+  app.post(
+    '/contracts/:id/termination',
+    {
+      config: { roles: 'member' },
+      schema: { tags, summary: 'End a usage contract (either party); later reports under it are 422 CONTRACT_INVALID', params: IdParams, body: TerminationBody, response: withErrors({ 200: ContractView }) },
+    },
+    async (request) => services.terminateContract(callerOf(request), request.params.id, request.body.reason),
   );
 };
 

@@ -18,17 +18,22 @@ const healthRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { serv
     '/readyz',
     {
       logLevel: 'warn',
-      schema: { tags: ['operations'], summary: 'Readiness: ledger and connector reachable', security: [], response: { 200: ReadinessView, 503: ReadinessView } },
+      schema: { tags: ['operations'], summary: 'Readiness: ledger answering, connectors started (libp2p reachable, outbox draining)', security: [], response: { 200: ReadinessView, 503: ReadinessView } },
     },
     async (request, reply) => {
-      let checks = { ledger: false, connector: false };
+      let checks: { ledger: boolean; connector: boolean; p2p?: boolean; outbox?: boolean } = { ledger: false, connector: false };
       try {
         const r = await services.readiness();
-        checks = { ledger: r.ledger === true, connector: r.connector === true };
+        checks = {
+          ledger: r.ledger === true,
+          connector: r.connector === true,
+          ...(r.p2p !== undefined ? { p2p: r.p2p === true } : {}),
+          ...(r.outbox !== undefined ? { outbox: r.outbox === true } : {}),
+        };
       } catch (err) {
         request.log.warn({ err }, 'readiness check failed');
       }
-      const ready = checks.ledger && checks.connector;
+      const ready = checks.ledger && checks.connector && checks.p2p !== false && checks.outbox !== false;
       return reply.status(ready ? 200 : 503).send({ ready, checks });
     },
   );

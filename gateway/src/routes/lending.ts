@@ -13,7 +13,7 @@ const lendingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ser
       config: { roles: ['microlender', 'bank', 'guarantor'] },
       schema: { tags, summary: 'Report applications, loans, repayments, overdues (all or nothing)', body: LendingEventsBody, response: withErrors({ 201: LendingEventsResult }) },
     },
-    async (request, reply) => reply.status(201).send(await services.recordLendingEvents(callerOf(request), request.body.events)),
+    async (request, reply) => reply.status(201).send(await services.recordLendingEvents(callerOf(request), request.body.events, request.idempotencyKey !== null ? { idempotencyKey: request.idempotencyKey } : {})),
   );
 
   app.post(

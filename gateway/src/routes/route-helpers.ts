@@ -1,11 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { GatewayError, GatewayErrorCode } from '../errors.js';
+import type { ApiKeyStore } from '../auth/api-key-store.js';
 import type { Caller, Services } from '../services.js';
 import '../fastify-types.js';
 
 /** Options every route plugin receives. */
 export interface RouteOptions {
   readonly services: Services;
+  readonly apiKeys: ApiKeyStore;
 }
 
 /**

@@ -33,6 +33,11 @@ export const PublishProductBody = closed({
   outputSchema: JsonObject,
 });
 
+export const VersionBody = closed({
+  modelVersion: Type.String({ minLength: 1, maxLength: 64 }),
+  outputSchema: Type.Optional(JsonObject),
+});
+
 export const ListingBody = closed({
   certificateNo: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*$' }),
 });

@@ -13,6 +13,8 @@ export const ContractView = open({
   status: Type.String(),
 });
 
+export const TerminationBody = closed({ reason: Type.String({ minLength: 1, maxLength: 500 }) });
+
 export const RiskReportBody = closed({ contractId: Id, consentId: Id, uscc: Uscc });
 
 const Dimension = Type.Number({ minimum: 0, maximum: 100 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LedgerError, LedgerErrorCode } from '@xinlian/network';
 import { newInstitution } from '../support/fake-services.js';
 import { buildTestApp, errorOf, keyOf, type TestApp } from '../support/test-app.js';
 
@@ -96,7 +97,7 @@ describe('authentication, suspension and roles', () => {
 
   it('maps a failing status lookup to 503 UNAVAILABLE and does not cache the failure', async () => {
     clock += 10_000;
-    t.services.failNext('institutionStatus', Object.assign(new Error('peer down'), { name: 'LedgerError', code: 'LEDGER_UNAVAILABLE' }));
+    t.services.failNext('institutionStatus', new LedgerError(LedgerErrorCode.UNAVAILABLE, 'peer down'));
     const res = await t.as('gua-1', { method: 'GET', url: '/v1/catalog' });
     expect(errorOf(res)).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
     expect((await t.as('gua-1', { method: 'GET', url: '/v1/catalog' })).statusCode).toBe(200);
@@ -114,7 +115,7 @@ describe('route declarations', () => {
     const { default: authPlugin } = await import('../../src/plugins/auth.js');
     const { createMemoryApiKeyStore } = await import('../../src/auth/api-key-store.js');
     const app = Fastify();
-    await app.register(authPlugin, { apiKeys: createMemoryApiKeyStore([]), services: { institutionStatus: async () => 'active' }, statusCacheMs: 1000, now: Date.now });
+    await app.register(authPlugin, { apiKeys: createMemoryApiKeyStore([]), services: { institutionStatus: async () => 'active' }, statusCacheMs: 1000, now: Date.now, authFailures: { max: 10, windowMs: 60_000 } });
     expect(() => app.get('/v1/open-by-mistake', async () => ({ ok: true }))).toThrow(expect.objectContaining({ code: 'GW_CONFIG' }));
     expect(() => app.get('/v1/declared', { config: { roles: 'member' } }, async () => ({ ok: true }))).not.toThrow();
     await app.close();

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
-/** Every path of shared/API.md, in OpenAPI's `{param}` form. */
+/** Every path of shared/API.md v1 and the v1.1 endpoints this gateway implements, in OpenAPI's `{param}` form. */
 const API_PATHS: Record<string, string[]> = {
   '/healthz': ['get'],
   '/readyz': ['get'],
   '/metrics': ['get'],
   '/v1/institutions': ['get', 'post'],
-  '/v1/institutions/{id}/suspension': ['post'],
+  '/v1/institutions/{id}/suspension': ['post', 'delete'],
+  '/v1/api-keys/rotation': ['post'],
   '/v1/subjects': ['post'],
   '/v1/consents/draft': ['post'],
   '/v1/consents': ['post'],
@@ -17,9 +18,12 @@ const API_PATHS: Record<string, string[]> = {
   '/v1/catalog': ['get'],
   '/v1/catalog/{productId}': ['get'],
   '/v1/catalog/products': ['post'],
-  '/v1/catalog/{productId}/listing': ['post'],
+  '/v1/catalog/{productId}/listing': ['post', 'delete'],
+  '/v1/catalog/{productId}/delisting': ['post'],
+  '/v1/catalog/{productId}/versions': ['post'],
   '/v1/contracts': ['post'],
   '/v1/contracts/{id}': ['get'],
+  '/v1/contracts/{id}/termination': ['post'],
   '/v1/risk-reports': ['post'],
   '/v1/lending-events': ['post'],
   '/v1/multi-lending/check': ['post'],
@@ -27,6 +31,7 @@ const API_PATHS: Record<string, string[]> = {
   '/v1/provenance/{receiptId}': ['get'],
   '/v1/audit/events': ['get'],
   '/v1/audit/integrity': ['get'],
+  '/v1/audit/stats': ['get'],
 };
 
 interface OpenApiDoc {
@@ -67,7 +72,7 @@ describe('OpenAPI document and docs page', () => {
     expect(JSON.stringify(draft.requestBody)).toContain('"uscc"');
     expect(Object.keys(draft.responses)).toEqual(expect.arrayContaining(['200', '4XX', '5XX']));
     const audit = doc.paths['/v1/audit/events']!['get']!;
-    expect(audit.parameters?.map((p) => p.name).sort()).toEqual(['cursor', 'from', 'institution', 'limit', 'to', 'type']);
+    expect(audit.parameters?.map((p) => p.name).sort()).toEqual(['cursor', 'from', 'institution', 'limit', 'order', 'subject', 'to', 'type']);
   });
 
   it('serves a browsable page at /docs', async () => {

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { LedgerError, LedgerErrorCode } from '@xinlian/network';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS, buildTestApp, errorOf, SIGNATURE, USCC, type TestApp } from '../support/test-app.js';
@@ -122,7 +123,7 @@ describe('unexpected errors', () => {
   });
 
   it('hide the message of 503s', async () => {
-    t.services.failNext('listProducts', Object.assign(new Error('orderer 10.0.0.7:7050 refused'), { code: 'LEDGER_UNAVAILABLE' }));
+    t.services.failNext('listProducts', new LedgerError(LedgerErrorCode.UNAVAILABLE, 'orderer 10.0.0.7:7050 refused'));
     const res = await t.as('ml-1', { method: 'GET', url: '/v1/catalog' });
     expect(errorOf(res)).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
     expect(res.body).not.toContain('10.0.0.7');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenOf } from '../support/fake-services.js';
+import { ErrorCode } from '@xinlian/chaincode';
+import { cc, tokenOf } from '../support/fake-services.js';
 import { ADDRESS, buildTestApp, errorOf, SIGNATURE, USCC, type TestApp } from '../support/test-app.js';
 
 const draft = { uscc: USCC[0], grantee: 'ml-1', products: ['risk-score-v1'], purpose: 'pre_loan', validUntil: '2030-01-01T00:00:00Z' };
@@ -56,7 +57,7 @@ describe('/v1/subjects and /v1/consents', () => {
   });
 
   it('answers 422 CONSENT_INVALID when the signer is not registered for the subject', async () => {
-    t.services.failNext('grantConsent', Object.assign(new Error('[CC_BAD_SIGNATURE] 0xabc is not a signer of the subject'), { code: 'CC_BAD_SIGNATURE', name: 'ChaincodeError' }));
+    t.services.failNext('grantConsent', cc(ErrorCode.BAD_SIGNATURE, '0xabc is not a signer of the subject'));
     const message = { consentId: 'c-bad', subjectToken: tokenOf(USCC[0]), grantee: 'ml-1', products: ['risk-score-v1'], purpose: 'pre_loan', validUntil: 1_900_000_000, issuedAt: 1_735_689_600 };
     const res = await t.as('ml-1', { method: 'POST', url: '/v1/consents', payload: { message, signature: SIGNATURE } });
     expect(errorOf(res)).toEqual({ status: 422, code: 'CONSENT_INVALID', message: '0xabc is not a signer of the subject' });

@@ -1,9 +1,15 @@
 /**
  * A test-only in-memory Services: enough state to answer every endpoint and produce the
  * documented refusals naturally (404, 409, 403 POLICY_DENIED, 422); `failNext` makes a method
- * throw any coded error, to exercise the error table. Not a model of the real rules.
+ * throw any coded error, to exercise the error table. Not a model of the real rules, but
+ * every error it throws is one the real layers throw: chaincode codes from the chaincode's
+ * ErrorCode table (as the ledger client's ChaincodeError), connector codes from the
+ * connector's tables (remote refusals as the P2PError the consumer receives).
  */
 import { createHash } from 'node:crypto';
+import { ErrorCode } from '@xinlian/chaincode';
+import { P2PError, P2PErrorCode, PolicyDenyCode } from '@xinlian/connector';
+import { ChaincodeError } from '@xinlian/network';
 import type {
   AuditEvent,
   Caller,
@@ -12,6 +18,8 @@ import type {
   Institution,
   InstitutionStatus,
   ProductWithPolicy,
+  GatewayRefusal,
+  Product,
   Readiness,
   RecordedReceipt,
   Services,
@@ -26,7 +34,11 @@ export interface Call {
 
 const hash = (text: string) => `0x${createHash('sha256').update(text).digest('hex')}`;
 export const tokenOf = (uscc: string) => hash(`subject:${uscc}`);
-const coded = (code: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`[${code}] ${message}`), { code, ...extra });
+/** A chaincode refusal exactly as the ledger client throws it. */
+export const cc = (code: ErrorCode, message: string) => new ChaincodeError(code, `[${code}] ${message}`);
+/** A provider's policy denial as the consumer's connector receives it over libp2p. */
+export const remoteDenial = (code: PolicyDenyCode, message: string, rule: string) =>
+  new P2PError(P2PErrorCode.REMOTE_DENIED, `prov-1 denied: ${message}`, { remote: { status: 'DENIED', code, message, rule, institutionId: 'prov-1' } });
 const iso = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
 
 export function newInstitution(id: string, roles: Institution['roles'], status: InstitutionStatus = 'active'): Institution {
@@ -37,6 +49,10 @@ export interface FakeServices extends Services {
   readonly calls: Call[];
   readonly institutions: Map<string, Institution>;
   readiness_: Readiness;
+  /** Refusals written through recordRefusals, in order. */
+  readonly refusals: GatewayRefusal[];
+  /** Whether hostInstitution is available (default true). */
+  hosting: boolean;
   failNext(method: Method, error: unknown): void;
   callsOf(method: Method): Call[];
 }
@@ -65,9 +81,10 @@ export function createFakeServices(institutions: readonly Institution[]): FakeSe
   }
   function need<T>(map: Map<string, T>, id: string, what: string): T {
     const v = map.get(id);
-    if (v === undefined) throw coded('CC_NOT_FOUND', `${what} ${id} not found`);
+    if (v === undefined) throw cc(ErrorCode.NOT_FOUND, `${what} ${id} not found`);
     return v;
   }
+  const view = ({ policy: _policy, ...p }: ProductWithPolicy): Product => p;
   const typedData = (primaryType: string, message: Record<string, unknown>) => ({
     domain: { name: 'xinlian', version: '1' },
     types: { [primaryType]: Object.keys(message).map((name) => ({ name, type: 'string' })) },
@@ -79,6 +96,8 @@ export function createFakeServices(institutions: readonly Institution[]): FakeSe
     calls,
     institutions: members,
     readiness_: { ledger: true, connector: true },
+    refusals: [],
+    hosting: true,
     failNext: (method, error) => void failures.set(method, error),
     callsOf: (method) => calls.filter((c) => c.method === method),
 
@@ -90,13 +109,33 @@ export function createFakeServices(institutions: readonly Institution[]): FakeSe
       enter('readiness', undefined);
       return services.readiness_;
     },
+    async recordRefusals(list) {
+      enter('recordRefusals', undefined, list);
+      services.refusals.push(...list);
+    },
+    canHost: () => services.hosting,
+    async hostInstitution(caller, input) {
+      enter('hostInstitution', caller, input);
+      if (members.has(input.id)) throw cc(ErrorCode.CONFLICT, `institution ${input.id} already exists`);
+      const inst = { ...newInstitution(input.id, [...input.roles]), name: input.name };
+      members.set(inst.id, inst);
+      return inst;
+    },
+    async reinstateInstitution(caller, id, reason) {
+      enter('reinstateInstitution', caller, id, reason);
+      const current = need(members, id, 'institution');
+      if (current.status !== 'suspended') throw cc(ErrorCode.INVALID_STATE, `institution ${id} is not suspended`);
+      const inst = { ...current, status: 'active' as const };
+      members.set(id, inst);
+      return inst;
+    },
     async listInstitutions(caller) {
       enter('listInstitutions', caller);
       return [...members.values()];
     },
     async admitInstitution(caller, input) {
       enter('admitInstitution', caller, input);
-      if (members.has(input.id)) throw coded('CC_CONFLICT', `institution ${input.id} already exists`);
+      if (members.has(input.id)) throw cc(ErrorCode.CONFLICT, `institution ${input.id} already exists`);
       const inst = { ...newInstitution(input.id, [...input.roles]), name: input.name, signerAddress: input.signerAddress };
       members.set(inst.id, inst);
       return inst;
@@ -145,7 +184,7 @@ export function createFakeServices(institutions: readonly Institution[]): FakeSe
     },
     async publishProduct(caller, input) {
       enter('publishProduct', caller, input);
-      if (products.has(input.id)) throw coded('CC_CONFLICT', `product ${input.id} exists`);
+      if (products.has(input.id)) throw cc(ErrorCode.CONFLICT, `product ${input.id} exists`);
       const { outputSchema: _schema, ...rest } = input;
       const product = { ...rest, provider: caller.institutionId, status: 'active' };
       products.set(product.id, product);
@@ -156,18 +195,58 @@ export function createFakeServices(institutions: readonly Institution[]): FakeSe
       enter('listProductOnExchange', caller, productId, certificateNo);
       const product = need(products, productId, 'product');
       for (const p of products.values()) {
-        if (p.id !== productId && p.listing?.certificateNo === certificateNo) throw coded('CC_CONFLICT', `certificate ${certificateNo} is used by ${p.id}`);
+        if (p.id !== productId && p.listing?.certificateNo === certificateNo) throw cc(ErrorCode.CONFLICT, `certificate ${certificateNo} is used by ${p.id}`);
       }
       const listed = { ...product, listing: { exchange: caller.institutionId, certificateNo, listedAt: iso(0) } };
       products.set(productId, listed);
       const { policy: _policy, ...view } = listed;
       return view;
     },
+    async unlistProduct(caller, productId) {
+      enter('unlistProduct', caller, productId);
+      const product = need(products, productId, 'product');
+      if (!product.listing) throw cc(ErrorCode.INVALID_STATE, `product ${productId} is not listed`);
+      if (product.listing.exchange !== caller.institutionId) throw cc(ErrorCode.FORBIDDEN, `product ${productId} is listed by ${product.listing.exchange}`);
+      const { listing: _listing, ...rest } = product;
+      products.set(productId, rest);
+      return view(rest);
+    },
+    async delistProduct(caller, productId) {
+      enter('delistProduct', caller, productId);
+      const product = need(products, productId, 'product');
+      if (product.provider !== caller.institutionId) throw cc(ErrorCode.FORBIDDEN, `product ${productId} is not yours`);
+      if (product.status !== 'active') throw cc(ErrorCode.INVALID_STATE, `product ${productId} is ${product.status}`);
+      const delisted = { ...product, status: 'delisted' };
+      products.set(productId, delisted);
+      for (const [id, c] of contracts) if (c.productId === productId && c.status === 'active') contracts.set(id, { ...c, status: 'terminated' });
+      return view(delisted);
+    },
+    async updateProductVersion(caller, productId, input) {
+      enter('updateProductVersion', caller, productId, input);
+      const product = need(products, productId, 'product');
+      if (product.provider !== caller.institutionId) throw cc(ErrorCode.FORBIDDEN, `product ${productId} is not yours`);
+      const updated = { ...product, modelVersion: input.modelVersion };
+      products.set(productId, updated);
+      return view(updated);
+    },
+    async terminateContract(caller, id, reason) {
+      enter('terminateContract', caller, id, reason);
+      const contract = need(contracts, id, 'contract');
+      if (contract.provider !== caller.institutionId && contract.consumer !== caller.institutionId) throw cc(ErrorCode.FORBIDDEN, `contract ${id} is not yours`);
+      if (contract.status !== 'active') throw cc(ErrorCode.INVALID_STATE, `contract ${id} is ${contract.status}`);
+      const ended = { ...contract, status: 'terminated' };
+      contracts.set(id, ended);
+      return ended;
+    },
+    async auditStats(caller, query) {
+      enter('auditStats', caller, query);
+      return { buckets: [{ start: query.from, type: 'consent_granted', institution: 'ml-1', count: audit.length }] };
+    },
     async agreeContract(caller, input) {
       enter('agreeContract', caller, input);
       const product = need(products, input.productId, 'product');
       const purposes = product.policy['purposes'] as string[];
-      if (!purposes.includes(input.purpose)) throw coded('CONN_POLICY_DENIED', `purpose ${input.purpose} not allowed`, { rule: 'purpose-allowed' });
+      if (!purposes.includes(input.purpose)) throw remoteDenial(PolicyDenyCode.PURPOSE, `purpose ${input.purpose} not allowed`, 'purpose-allowed');
       const contract: ContractView = { contractId: next('contract'), provider: product.provider, consumer: caller.institutionId, productId: product.id, purpose: input.purpose, validUntil: input.validUntil ?? iso(60 * 24 * 30), status: 'active' };
       contracts.set(contract.contractId, contract);
       return contract;
@@ -179,23 +258,23 @@ export function createFakeServices(institutions: readonly Institution[]): FakeSe
     async requestRiskReport(caller, input) {
       enter('requestRiskReport', caller, input);
       const contract = need(contracts, input.contractId, 'contract');
-      if (contract.status !== 'active') throw coded('CC_CONTRACT_NOT_ACTIVE', `contract ${contract.contractId} is ${contract.status}`);
+      if (contract.status !== 'active') throw cc(ErrorCode.CONTRACT_INACTIVE, `contract ${contract.contractId} is ${contract.status}`);
       const consent = consents.get(input.consentId);
-      if (!consent || consent.status !== 'active') throw coded('CC_CONSENT_REVOKED', `consent ${input.consentId} is not valid`);
+      if (!consent || consent.status !== 'active') throw cc(consent ? ErrorCode.CONSENT_REVOKED : ErrorCode.CONSENT_NOT_FOUND, `consent ${input.consentId} is not valid`);
       const report = { productId: contract.productId, subjectToken: tokenOf(input.uscc), score: 712, grade: 'B' as const, dimensions: { basicInfo: 80, operationalStability: 70, creditHistory: 75, businessCondition: 66, repaymentCapacity: 71 }, reasonCodes: ['TAX_TREND_UP'], modelVersion: '1.0.0', generatedAt: iso(1) };
       const receipt: RecordedReceipt = { receiptId: next('receipt'), contractId: contract.contractId, consentId: consent.consentId, outputHash: hash(JSON.stringify(report)), provider: contract.provider, signature: `0x${'ab'.repeat(65)}`, txId: next('tx'), block: 7 };
       receipts.set(receipt.receiptId, receipt);
       const { block: _block, ...plain } = receipt;
       return { report, receipt: plain };
     },
-    async recordLendingEvents(caller, events) {
-      enter('recordLendingEvents', caller, events);
+    async recordLendingEvents(caller, events, options) {
+      enter('recordLendingEvents', caller, events, options);
       return { accepted: events.length, txIds: [next('tx')] };
     },
     async checkMultiLending(caller, input) {
       enter('checkMultiLending', caller, input);
       const consent = consents.get(input.consentId);
-      if (!consent || consent.purpose !== 'pre_loan' || consent.grantee !== caller.institutionId) throw coded('CC_CONSENT_INVALID', 'no valid pre_loan consent for this caller');
+      if (!consent || consent.purpose !== 'pre_loan' || consent.grantee !== caller.institutionId) throw cc(consent ? ErrorCode.CONSENT_GRANTEE_MISMATCH : ErrorCode.CONSENT_NOT_FOUND, 'no valid pre_loan consent for this caller');
       const w = (n: number) => ({ institutions: n, applications: n * 2 });
       return { checkId: next('check'), txId: next('tx'), windows: { '7d': w(1), '30d': w(2), '90d': w(3) }, overdueInstitutions: 0, openLoans: 1, alert: false };
     },

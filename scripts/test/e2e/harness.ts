@@ -7,11 +7,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connector } from '@xinlian/connector';
-import { createConnectorServices, createMemoryApiKeyStore, startGateway, type RunningGateway } from '@xinlian/gateway';
+import { createConnectorServices, openGatewayStore, startGateway, type GatewayStore, type RunningGateway } from '@xinlian/gateway';
 import type { BaseWallet, TypedDataDomain, TypedDataField, Wallet } from 'ethers';
 import { openConsortium, type DemoConsortium } from '../../src/demo/consortium.js';
 import { loadOrCreateCredentials, type DemoCredentials } from '../../src/demo/credentials.js';
 import { DEMO_PROVIDER } from '../../src/demo/plan.js';
+
+/** The institution whose connector records the gateway's refusals. */
+const DEMO_OPERATOR = 'operator';
 
 export const SEED = 'xinlian-e2e';
 
@@ -36,6 +39,10 @@ export interface E2E {
   readonly consortium: DemoConsortium;
   readonly credentials: DemoCredentials;
   readonly provider: Connector;
+  /** The gateway's own store (API keys, idempotency records) in `<data dir>/gateway`. */
+  readonly gatewayStore: () => GatewayStore;
+  /** Stops the gateway and its store and starts them again on the same port (the consortium keeps running). */
+  restartGateway(): Promise<void>;
   /** One HTTP call to the gateway. */
   call<T = Record<string, unknown>>(path: string, options?: CallOptions): Promise<HttpResult<T>>;
   /** The demo signer wallet of a subject (the enterprise's own key). */
@@ -58,38 +65,61 @@ export async function startE2E(options: StartOptions = {}): Promise<E2E> {
   const dataDir = await mkdtemp(join(tmpdir(), 'xinlian-e2e-'));
   let consortium: DemoConsortium | undefined;
   let gateway: RunningGateway | undefined;
+  let store: GatewayStore | undefined;
   try {
     consortium = await openConsortium({ dataDir, enterprises: options.enterprises ?? 200, seed: SEED });
     const provider = consortium.connectors.get(DEMO_PROVIDER)!;
-    const { credentials, apiKeys } = await loadOrCreateCredentials(dataDir, 'http://127.0.0.1:0', provider.store, consortium.subjectWallet);
-    gateway = await startGateway(
-      {
-        services: createConnectorServices({ connectors: consortium.connectors }),
-        apiKeys: createMemoryApiKeyStore(apiKeys),
-        // the suspension check must see a suspension made through another route at once
-        statusCacheMs: 1,
-        rateLimit: { max: options.rateLimitMax ?? 10_000, timeWindowMs: 60_000 },
-        defaultMetrics: false,
-      },
-      { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
-    );
-    const url = gateway.url;
-    const open = { consortium, gateway };
+    const { credentials } = await loadOrCreateCredentials(dataDir, 'http://127.0.0.1:0', provider.store, consortium.subjectWallet);
+    const opened = consortium;
+    // the gateway's construction (helper G): durable keys and idempotency records, refusals through the operator
+    const boot = async (port: string): Promise<void> => {
+      store = await openGatewayStore(join(dataDir, 'gateway'));
+      for (const [id, entry] of Object.entries(credentials.institutions)) await store.apiKeys.ensure(id, entry.roles, entry.apiKey);
+      gateway = await startGateway(
+        {
+          services: createConnectorServices({
+            connectors: opened.connectors,
+            refusalRecorder: DEMO_OPERATOR,
+            ...(opened.host ? { host: opened.host } : {}),
+          }),
+          apiKeys: store.apiKeys,
+          idempotency: store.idempotency,
+          // the suspension check must see a suspension made through another route at once
+          statusCacheMs: 1,
+          rateLimit: { max: options.rateLimitMax ?? 10_000, timeWindowMs: 60_000 },
+          refusalFlushMs: 50,
+          defaultMetrics: false,
+        },
+        { PORT: port, HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+      );
+    };
+    await boot('0');
+    const url = gateway!.url;
+    const stopGateway = async (): Promise<void> => {
+      await gateway?.close();
+      await store?.close();
+    };
     return {
       url,
       consortium,
       credentials,
       provider,
+      gatewayStore: () => store!,
+      restartGateway: async () => {
+        await stopGateway();
+        await boot(new URL(url).port);
+      },
       call: (path, o = {}) => call(url, credentials, path, o),
       subjectWallet: consortium.subjectWallet,
       close: async () => {
-        await open.gateway.close();
-        await open.consortium.close();
+        await stopGateway();
+        await opened.close();
         await rm(dataDir, { recursive: true, force: true });
       },
     };
   } catch (e) {
     await gateway?.close().catch(() => undefined);
+    await store?.close().catch(() => undefined);
     await consortium?.close().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
     throw e;
