@@ -44,7 +44,7 @@ export class InstitutionsContract extends Contract {
       const input = parseInstitution(institution);
       requireRole(caller, ['regulator'], 'institutions:Admit');
       const created = await createInstitution(tx, input);
-      tx.audit('institution_admitted', caller.id, { id: created.id, roles: created.roles });
+      tx.audit('institution_admitted', caller.id, { id: created.id, roles: created.roles }, { parties: [created.id] });
       return created;
     });
   }
@@ -87,7 +87,7 @@ export class InstitutionsContract extends Contract {
       await bindIdentity(tx, inst, msp, client);
       inst.updatedAt = tx.nowIso;
       tx.put(tx.recordKey('institution', inst.id), inst);
-      tx.audit('institution_updated', caller.id, { id: inst.id, change: 'identity', mspId: msp });
+      tx.audit('institution_updated', caller.id, { id: inst.id, change: 'identity', mspId: msp }, { parties: [inst.id] });
       return inst;
     });
   }
@@ -147,6 +147,6 @@ function setStatus(tx: Tx, caller: Institution, inst: Institution, status: 'acti
   const updated: Institution = { ...inst, status, statusReason: reason, updatedAt: tx.nowIso };
   tx.put(tx.recordKey('institution', inst.id), updated);
   const type = status === 'suspended' ? 'institution_suspended' : 'institution_reinstated';
-  tx.audit(type, caller.id, { id: inst.id, reason });
+  tx.audit(type, caller.id, { id: inst.id, reason }, { parties: [inst.id] });
   return updated;
 }

@@ -35,7 +35,7 @@ describe('audit', () => {
     const lending = await events({ type: 'lending_events_recorded' });
     expect(lending.events.map((e) => e.count)).toEqual([1, 2]);
     const byB = await events({ institution: 'lenderB' });
-    expect(byB.events).toHaveLength(2);
+    expect(byB.events.map((e) => e.type)).toEqual(['institution_admitted', 'lending_events_recorded', 'lending_events_recorded']);
     const denied = await events({ type: 'denied', institution: 'lenderA' });
     expect(denied.events).toEqual([expect.objectContaining({ action: 'institutions:Admit', code: 'CC_FORBIDDEN', institution: 'lenderA' })]);
     const window = await events({ from: '2026-01-10T00:30:00Z', to: '2026-01-10T01:00:00Z' });
@@ -83,6 +83,77 @@ describe('audit', () => {
   });
 });
 
+describe('audit: parties, subjects, order and stats', () => {
+  let c: Consortium;
+  beforeEach(async () => {
+    c = await newConsortium();
+  });
+  const events = (query: Record<string, unknown>) => c.evaluate<Page>(c.m.regulator, 'audit:Events', JSON.stringify({ limit: 1000, ...query }));
+
+  it('finds a record under each party it names, not only the submitter', async () => {
+    const consent = await c.grant({}, c.m.lenderB); // submitted by lenderB for grantee lenderA
+    const a = await c.agree(); // submitted by the consumer lenderA; provider is a party
+    const byProvider = await events({ institution: 'provider' });
+    expect(byProvider.events.map((e) => e.type)).toContain('contract_agreed');
+    expect(byProvider.events.find((e) => e.type === 'contract_agreed')).toMatchObject({ institution: 'lenderA', contractId: a.contractId, parties: ['lenderA', 'provider'] });
+    const byA = await events({ institution: 'lenderA', type: 'consent_granted' });
+    expect(byA.events).toEqual([expect.objectContaining({ institution: 'lenderB', consentId: consent.consentId, parties: ['lenderA', 'lenderB'] })]);
+    // an admission concerns the admitted institution too
+    expect((await events({ institution: 'bank' })).events).toEqual([expect.objectContaining({ type: 'institution_admitted', institution: 'regulator', id: 'bank' })]);
+  });
+
+  it('filters by subject and reads newest first within [from, to], paging by cursor', async () => {
+    const times: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      c.ledger.advance(60_000);
+      times.push(new Date(c.ledger.now).toISOString());
+      await c.grant({}, c.m.lenderA);
+    }
+    const bySubject = await events({ subject: SUBJECT });
+    expect(bySubject.events.map((e) => e.type)).toEqual(['subject_registered', ...times.map(() => 'consent_granted')]);
+    const desc = await events({ subject: SUBJECT, order: 'desc', from: times[1], to: times[3] });
+    expect(desc.events.map((e) => e.at)).toEqual([times[3], times[2], times[1]]);
+    const page1 = await events({ type: 'consent_granted', order: 'desc', limit: 2 });
+    expect(page1.events.map((e) => e.at)).toEqual([times[4], times[3]]);
+    const page2 = await events({ type: 'consent_granted', order: 'desc', limit: 2, cursor: page1.cursor });
+    expect(page2.events.map((e) => e.at)).toEqual([times[2], times[1]]);
+    await expect(c.ledger.evaluate(c.m.regulator.identity, 'audit:Events', [JSON.stringify({ order: 'sideways' })])).rejects.toThrow(/^\[CC_BAD_REQUEST\]/);
+    await expect(c.ledger.evaluate(c.m.regulator.identity, 'audit:Events', [JSON.stringify({ subject: '91350100M000100Y43' })])).rejects.toThrow(/^\[CC_BAD_REQUEST\]/);
+  });
+
+  it('counts records per bucket, type and acting institution over [from, to)', async () => {
+    const start = c.ledger.now; // 2026-01-10T00:00:00Z; the setup's 14 records are at this instant
+    c.ledger.advance(90 * 60_000); // 01:30
+    await c.grant({}, c.m.lenderA);
+    await c.grant({}, c.m.lenderB);
+    c.ledger.advance(60 * 60_000); // 02:30
+    await c.grant({}, c.m.lenderA);
+    const stats = (q: Record<string, unknown>) => c.evaluate<{ buckets: { start: string; type: string; institution: string; count: number }[] }>(c.m.regulator, 'audit:Stats', JSON.stringify(q));
+    const hours = await stats({ from: new Date(start + 3_600_000).toISOString(), to: new Date(start + 3 * 3_600_000).toISOString(), bucket: 'hour' });
+    expect(hours.buckets).toEqual([
+      { start: '2026-01-10T01:00:00.000Z', type: 'consent_granted', institution: 'lenderA', count: 1 },
+      { start: '2026-01-10T01:00:00.000Z', type: 'consent_granted', institution: 'lenderB', count: 1 },
+      { start: '2026-01-10T02:00:00.000Z', type: 'consent_granted', institution: 'lenderA', count: 1 },
+    ]);
+    const days = await stats({ from: '2026-01-10T00:00:00Z', to: '2026-01-11T00:00:00Z', bucket: 'day' });
+    expect(days.buckets.find((b) => b.type === 'consent_granted' && b.institution === 'lenderA')).toEqual({ start: '2026-01-10T00:00:00.000Z', type: 'consent_granted', institution: 'lenderA', count: 2 });
+    expect(days.buckets.reduce((n, b) => n + b.count, 0)).toBe(14 + 3);
+    // `to` is exclusive
+    expect((await stats({ from: '2026-01-09T00:00:00Z', to: '2026-01-10T00:00:00Z', bucket: 'day' })).buckets).toEqual([]);
+    for (const bad of [
+      { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:01Z', bucket: 'hour' },
+      { from: '2025-01-01T00:00:00Z', to: '2026-01-02T00:00:01Z', bucket: 'day' },
+      { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z', bucket: 'day' },
+      { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', bucket: 'week' },
+      { from: '2026-01-01T00:00:00Z', bucket: 'day' },
+    ]) {
+      await expect(c.ledger.evaluate(c.m.regulator.identity, 'audit:Stats', [JSON.stringify(bad)]), JSON.stringify(bad)).rejects.toThrow(/^\[CC_BAD_REQUEST\]/);
+    }
+    expect(await stats({ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', bucket: 'hour' })).toMatchObject({ buckets: expect.any(Array) });
+    await expect(c.ledger.evaluate(c.m.lenderA.identity, 'audit:Stats', [JSON.stringify({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', bucket: 'day' })])).rejects.toThrow(/^\[CC_FORBIDDEN\]/);
+  });
+});
+
 describe('audit:RecordRefusals', () => {
   it("records each off-ledger refusal, attributed to the refused institution", async () => {
     const c = await newConsortium();
@@ -101,7 +172,7 @@ describe('audit:RecordRefusals', () => {
       expect.objectContaining({ action: 'POST /v1/products', type: 'denied', institution: 'lenderB', recordedBy: 'provider', txId: result.txId }),
     ]);
     expect(c.ledger.events.at(-1)).toMatchObject({ name: 'denied', payload: { type: 'denied', count: 2, institution: 'provider', records: [{ institution: 'lenderA' }, { institution: 'lenderB' }] } });
-    const byB = await c.evaluate<Page>(c.m.regulator, 'audit:Events', JSON.stringify({ institution: 'lenderB' }));
+    const byB = await c.evaluate<Page>(c.m.regulator, 'audit:Events', JSON.stringify({ institution: 'lenderB', type: 'denied' }));
     expect(byB.events.map((e) => e.action)).toEqual(['POST /v1/products']);
   });
 
