@@ -270,8 +270,8 @@ export async function createConnector(options: Readonly<ConnectorOptions>): Prom
     privateKey: keys.libp2pPrivateKey,
     listen: [...(options.listen ?? ['/ip4/127.0.0.1/tcp/0'])],
   });
-  const writer = new LedgerWriter(store.outbox, ledger, { logger: logger.child({ component: 'ledger-writer' }) });
   const now = options.now ?? (() => new Date());
+  const writer = new LedgerWriter(store.outbox, ledger, { logger: logger.child({ component: 'ledger-writer' }), now: () => now().getTime() });
   const authorizePeer: AuthorizePeer = async (peerId) => {
     let inst: Institution;
     try {
