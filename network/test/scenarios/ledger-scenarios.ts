@@ -294,7 +294,8 @@ export function describeLedgerScenarios(name: string, makeLedger: () => Promise<
       await submit('lenderA', 'consents:Revoke', ids.consent, await subjectWallet.signTypedData(rt.domain, rt.types, rt.message));
       const refused = await c.lenderA.submit('lending:RequestCheck', [`${ids.check}-2`, SUBJECT, ids.consent]).catch((e: unknown) => e);
       expect(refused).toMatchObject({ name: 'ChaincodeError', code: 'CC_CONSENT_REVOKED', recorded: true });
-      // a release made before the revocation still verifies
+      // a release made before the revocation, under a contract ended since, still verifies
+      await submit('lenderA', 'contracts:Terminate', ids.contract, 'scenario over');
       expect(await evaluate('lenderB', 'receipts:Verify', JSON.stringify(recordedReceipt))).toEqual({ ledger: true, contract: true, consent: true });
       expect((await c.regulator.checkIntegrity()).ok).toBe(true);
     });
