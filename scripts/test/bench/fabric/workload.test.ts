@@ -7,13 +7,15 @@ describe('fabric workload', () => {
 
   it('gives one lending event per transaction and the same bytes as the put value under a unique key', () => {
     const w = fabricWorkload(3, at);
-    const [events] = w.lending(1);
+    const [batchId, events] = w.lending(1);
+    expect(batchId).toMatch(/^bench-[0-9a-f]{8}-1$/);
+    expect(w.lending(2)[0]).not.toBe(batchId);
     expect(JSON.parse(events)).toEqual([{ subjectToken: expect.stringMatching(/^0x[0-9a-f]{64}$/), type: 'application', amount: 100_000, occurredAt: at }]);
     const [key, value] = w.put(1);
     expect(value).toBe(events);
     expect(new Set([0, 1, 2, 3, 4].map((i) => w.put(i)[0])).size).toBe(5);
-    expect(w.lending(0)[0]).not.toBe(w.lending(1)[0]);
-    expect(w.lending(4)[0]).toBe(w.lending(1)[0]); // subjects cycle after `size`
+    expect(w.lending(0)[1]).not.toBe(w.lending(1)[1]);
+    expect(w.lending(4)[1]).toBe(w.lending(1)[1]); // subjects cycle after `size`
     expect(key).toMatch(/^bench~[0-9a-f]{8}~1$/);
   });
 
