@@ -113,16 +113,11 @@ export async function bootstrapConsortium(o: Readonly<BootstrapOptions>): Promis
     let n = 0;
     await forEachLimit(batches, 8, async (batch) => {
       // A fixed batch id per (lender, position): the history is recorded once per ledger.
-      await recordLending(lender, `demo-history:${plan.id}:${n++}`, batch);
+      await lender.ledger.recordLending(`demo-history:${plan.id}:${n++}`, batch);
       events += batch.length;
     });
   }
   o.log(`Replayed ${events} lending events from ${DEMO_INSTITUTIONS.filter((p) => p.syntheticLender).length} lenders.`);
-}
-
-/** One lending batch under its batch id (lending:Record is idempotent per lender and id). */
-async function recordLending(lender: Connector, batchId: string, events: readonly LendingEventInput[]): Promise<void> {
-  await lender.ledger.client.submit('lending:Record', [batchId, JSON.stringify(events)]);
 }
 
 async function* lendingBatches(

@@ -132,7 +132,7 @@ export class DemoInstitutionHost implements InstitutionHost {
     const client = await this.#o.ledger.clientFor(plan);
     const bound = await this.#o.regulator().ledger.getInstitution(entry.id);
     if (bound.clientId !== client.identity.clientId || bound.mspId !== client.identity.mspId) {
-      await this.#o.regulator().ledger.client.submit('institutions:BindIdentity', [entry.id, client.identity.mspId, client.identity.clientId]);
+      await this.#o.regulator().ledger.bindIdentity(entry.id, client.identity.mspId, client.identity.clientId);
     }
     const target = join(this.#o.dataDir, 'institutions', entry.id);
     await rm(target, { recursive: true, force: true });
