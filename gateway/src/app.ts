@@ -75,7 +75,7 @@ export interface AppOptions {
 
 const DEFAULT_RATE_LIMIT = { max: 600, timeWindowMs: 60_000 };
 const DEFAULT_AUTH_FAILURES = { max: 30, timeWindowMs: 60_000 };
-const API_VERSION = '1.0.0';
+const API_VERSION = '1.1.0';
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;

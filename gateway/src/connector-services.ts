@@ -39,7 +39,21 @@ const CANNOT_RECORD: ReadonlySet<string> = new Set(['CC_INSTITUTION_SUSPENDED', 
  */
 export function lendingBatchId(institutionId: string, idempotencyKey: string | undefined): string {
   if (idempotencyKey === undefined) return randomUUID();
-  return `idem:${createHash('sha256').update(`${institutionId}\n${idempotencyKey}`).digest('hex').slice(0, 40)}`;
+  return `idem:${keyDigest(institutionId, idempotencyKey)}`;
+}
+
+/**
+ * The exchange request id of a risk report posted with an Idempotency-Key: the provider
+ * answers a request id it has seen with the first report and receipt (after re-checking the
+ * contract and the consent), so a retry after a crash records no second receipt and counts
+ * no second use. Without a key, undefined (the consumer makes a fresh one).
+ */
+export function reportRequestId(institutionId: string, idempotencyKey: string | undefined): string | undefined {
+  return idempotencyKey === undefined ? undefined : `req-idem-${keyDigest(institutionId, idempotencyKey)}`;
+}
+
+function keyDigest(institutionId: string, idempotencyKey: string): string {
+  return createHash('sha256').update(`${institutionId}\n${idempotencyKey}`).digest('hex').slice(0, 40);
 }
 
 /** Only `CC_NOT_FOUND` means the record is absent; any other failure propagates. */
@@ -281,12 +295,14 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
       return { ...contractView(r.value), txId: r.txId };
     },
 
-    async requestRiskReport(caller, input) {
+    async requestRiskReport(caller, input, idempotency = {}) {
       const c = connectorOf(caller);
+      const requestId = reportRequestId(caller.institutionId, idempotency.idempotencyKey);
       const result = await c.consumer.requestReport({
         contractId: input.contractId,
         consentId: input.consentId,
         subjectToken: c.subjects.tokenOf(input.uscc),
+        ...(requestId !== undefined ? { requestId } : {}),
       });
       return result as never;
     },

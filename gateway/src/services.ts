@@ -319,10 +319,11 @@ export interface ProductVersionInput {
   readonly outputSchema?: Readonly<Record<string, unknown>>;
 }
 
-export interface LendingOptions {
-  /** The request's Idempotency-Key: the ledger batch id is derived from it, so a retried batch is counted once. */
+export interface IdempotencyOptions {
+  /** The request's Idempotency-Key: the ledger batch id or exchange request id is derived from it, so a retry is done once. */
   readonly idempotencyKey?: string;
 }
+
 
 /**
  * The gateway's only way to the ledger and to other institutions. Every method may throw a
@@ -371,10 +372,11 @@ export interface Services {
   /** Either party ends the contract. */
   terminateContract(caller: Caller, contractId: string, reason: string): Promise<ContractView>;
 
-  requestRiskReport(caller: Caller, input: RiskReportInput): Promise<RiskReportResult>;
+  /** With an Idempotency-Key, a retry (even after a crash) gets the first report and receipt: one receipt, one use counted. */
+  requestRiskReport(caller: Caller, input: RiskReportInput, options?: IdempotencyOptions): Promise<RiskReportResult>;
 
   /** All or nothing. */
-  recordLendingEvents(caller: Caller, events: readonly LendingEventInput[], options?: LendingOptions): Promise<LendingEventsResult>;
+  recordLendingEvents(caller: Caller, events: readonly LendingEventInput[], options?: IdempotencyOptions): Promise<LendingEventsResult>;
   checkMultiLending(caller: Caller, input: { readonly uscc: string; readonly consentId: string }): Promise<MultiLendingResult>;
 
   verifyProvenance(caller: Caller, input: ProvenanceInput): Promise<ProvenanceVerification>;

@@ -16,7 +16,8 @@ const riskReportRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
         response: withErrors({ 200: RiskReportResponse }),
       },
     },
-    async (request) => services.requestRiskReport(callerOf(request), request.body),
+    async (request) =>
+      services.requestRiskReport(callerOf(request), request.body, request.idempotencyKey !== null ? { idempotencyKey: request.idempotencyKey } : {}),
   );
 };
 

@@ -45,7 +45,7 @@ describe('/v1/contracts and /v1/risk-reports', () => {
     expect(report).toMatchObject({ productId: 'risk-score-v1', subjectToken: tokenOf(USCC[0]), score: 712, grade: 'B', modelVersion: '1.0.0' });
     expect(Object.keys(report['dimensions'] as object).sort()).toEqual(['basicInfo', 'businessCondition', 'creditHistory', 'operationalStability', 'repaymentCapacity']);
     expect(Object.keys(receipt).sort()).toEqual(['consentId', 'contractId', 'outputHash', 'provider', 'receiptId', 'signature', 'txId']);
-    expect(t.services.callsOf('requestRiskReport').at(-1)).toMatchObject({ caller: { institutionId: 'ml-1' }, args: [{ contractId, consentId, uscc: USCC[0] }] });
+    expect(t.services.callsOf('requestRiskReport').at(-1)).toMatchObject({ caller: { institutionId: 'ml-1' }, args: [{ contractId, consentId, uscc: USCC[0] }, {}] });
   });
 
   it('answers 422 CONTRACT_INVALID when the contract is no longer active', async () => {

@@ -255,8 +255,8 @@ export function createFakeServices(institutions: readonly Institution[]): FakeSe
       enter('getContract', caller, id);
       return need(contracts, id, 'contract');
     },
-    async requestRiskReport(caller, input) {
-      enter('requestRiskReport', caller, input);
+    async requestRiskReport(caller, input, options) {
+      enter('requestRiskReport', caller, input, options);
       const contract = need(contracts, input.contractId, 'contract');
       if (contract.status !== 'active') throw cc(ErrorCode.CONTRACT_INACTIVE, `contract ${contract.contractId} is ${contract.status}`);
       const consent = consents.get(input.consentId);

@@ -4,7 +4,7 @@
  * the ledger, scoped reads, membership and product lifecycle, audit by party, subject,
  * newest first and stats, readiness, durable key rotation.
  */
-import { lendingBatchId } from '@xinlian/gateway';
+import { lendingBatchId, reportRequestId } from '@xinlian/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, expectError, grantConsent, SCORE_PRODUCT } from './flows.js';
 import { startE2E, type E2E } from './harness.js';
@@ -156,6 +156,21 @@ describe('scoped reads, contracts and products', () => {
     const report = await e2e.call<{ report: { modelVersion: string } }>('/v1/risk-reports', { as: LENDER, body: { contractId, consentId, uscc: subject() } });
     expect(report.status, report.text).toBe(200);
     expect(report.body.report.modelVersion).toBe('2.1.0');
+  });
+
+  it('a risk report retried with one key makes one receipt, even when the gateway lost its answer', async () => {
+    const body = { contractId, consentId, uscc: subject() };
+    const receipts = async () => (await audit(`type=receipt_recorded&institution=${LENDER}&limit=1000`)).body.events.length;
+    const before = await receipts();
+    const first = await e2e.call<{ receipt: { receiptId: string } }>('/v1/risk-reports', { as: LENDER, body, headers: { 'idempotency-key': 'report-1' } });
+    expect(first.status, first.text).toBe(200);
+    const again = await e2e.call<{ receipt: { receiptId: string } }>('/v1/risk-reports', { as: LENDER, body, headers: { 'idempotency-key': 'report-1' } });
+    expect(again.body).toEqual(first.body);
+    // as if the gateway had crashed before keeping its answer: the exchange request id is the key's
+    const lender = e2e.consortium.connectors.get(LENDER)!;
+    const retried = await lender.consumer.requestReport({ contractId, consentId, subjectToken: lender.subjects.tokenOf(subject()), requestId: reportRequestId(LENDER, 'report-1')! });
+    expect(retried.receipt.receiptId).toBe(first.body.receipt.receiptId);
+    expect(await receipts()).toBe(before + 1);
   });
 
   it('either party terminates a contract; reports under it are then 422 CONTRACT_INVALID', async () => {
