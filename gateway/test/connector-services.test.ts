@@ -20,6 +20,7 @@ interface Stub {
   getInstitution?: (id: string) => Promise<unknown>;
   recordRefusals?: (list: readonly GatewayRefusal[]) => Promise<unknown>;
   getConsent?: (id: string) => Promise<unknown>;
+  getContract?: (id: string) => Promise<unknown>;
 }
 
 function connector(stub: Stub): Connector {
@@ -82,6 +83,36 @@ describe('connector services', () => {
     const res = await fetch(`${url}/v1/consents/c-1`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: 'consent c-1 not found' } });
+  });
+
+  it('answers 404 for a contract between other institutions, as if it did not exist', async () => {
+    const url = await serve(
+      new Map([
+        [
+          'ml-1',
+          connector({
+            getInstitution: async () => ({ status: 'active' }),
+            getContract: async (id) => ({ contractId: id, provider: 'prov-1', consumer: 'ml-2', productId: 'p', purpose: 'pre_loan', validUntil: '2030-01-01T00:00:00Z', status: 'active' }),
+          }),
+        ],
+      ]),
+    );
+    const res = await fetch(`${url}/v1/contracts/k-1`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(res.status).toBe(404);
+  });
+
+  it('answers /readyz 503 when a connector is not ready, naming the failing check', async () => {
+    const ready = { ready: true, checks: { p2p: true, ledger: true, outbox: true } };
+    const stalled = { ready: false, checks: { p2p: true, ledger: true, outbox: false } };
+    const url = await serve(
+      new Map([
+        ['ml-1', { ...connector({}), readiness: async () => ready } as unknown as Connector],
+        ['ml-2', { ...connector({}), readiness: async () => stalled } as unknown as Connector],
+      ]),
+    );
+    const res = await fetch(`${url}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ ready: false, checks: { ledger: true, connector: false, p2p: true, outbox: false } });
   });
 
   it('records refusals through the preferred connector, and through the next one when it is suspended', async () => {

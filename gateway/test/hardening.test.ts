@@ -100,7 +100,7 @@ describe('slow and hostile clients (real port)', () => {
   });
 
   it('closes a connection whose headers never finish', async () => {
-    live = await startLiveApp({ requestTimeoutMs: 600, headersTimeoutMs: 300 });
+    live = await startLiveApp({ requestTimeoutMs: 20_000, headersTimeoutMs: 300 });
     const res = await raw(live.port, ['GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: '], 8_000);
     expect(res.closedAfterMs).toBeLessThan(4_000);
     expect([0, 408]).toContain(statusOf(res.text));

@@ -87,4 +87,13 @@ describe('gateway refusals on the ledger (real port)', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
     expect(sizes.length).toBeLessThan(150);
   });
+
+  it('lets a reinstated institution in at once, without waiting for the status cache', async () => {
+    live = await startLiveApp({ statusCacheMs: 60_000 });
+    expect((await live.call('susp-1', '/v1/catalog')).status).toBe(403);
+    const res = await live.call('reg-1', '/v1/institutions/susp-1/suspension', { method: 'DELETE' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 'susp-1', status: 'active' });
+    expect((await live.call('susp-1', '/v1/catalog')).status).toBe(200);
+  });
 });
