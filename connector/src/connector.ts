@@ -195,7 +195,10 @@ export class Connector {
         errors['outbox'] = messageOf(e);
         return undefined;
       }),
-      this.#follower.lag().catch(() => undefined),
+      this.#follower.lag().catch((e: unknown) => {
+        errors['follower'] = messageOf(e);
+        return undefined;
+      }),
     ]);
     const checks = { p2p, ledger, outbox: outbox?.draining ?? false };
     return {
@@ -291,6 +294,7 @@ export async function createConnector(options: Readonly<ConnectorOptions>): Prom
     institutionId: options.institutionId,
     authorizePeer,
     nonceStore: store.nonces,
+    logger: logger.child({ component: 'p2p' }),
   });
   return new Connector({
     institutionId: options.institutionId,

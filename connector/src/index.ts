@@ -4,21 +4,34 @@
  */
 import './polyfills.js';
 
-export { Connector, createConnector, type ConnectorOptions } from './connector.js';
+export { Connector, createConnector, type ConnectorOptions, type ConnectorReadiness } from './connector.js';
+export { defaultLogger, type Logger } from './logger.js';
 export {
   ConsortiumLedger,
   type AuditQuery,
+  type AuditStats,
+  type AuditStatsQuery,
   type Committed,
   type InstitutionInput,
+  type LendingBatchResult,
   type LendingEventInput,
   type ProductInput,
+  type ReceiptVerification,
+  type RefusalInput,
 } from './chain/consortium-ledger.js';
-export { LedgerWriter, OUTBOX_RETRY_MS, type LedgerWrite } from './chain/ledger-writer.js';
-export { MultiLending, type LendingEventByUscc, type MultiLendingCheck } from './chain/multi-lending.js';
-export { ConsumerService, type NegotiateInput, type ReportRequestInput } from './exchange/consumer.js';
+export { LedgerWriter, OUTBOX_RETRY_MS, OUTBOX_STALL_MS, type LedgerWrite, type OutboxHealth } from './chain/ledger-writer.js';
+export { MultiLending, type LendingBatchOutcome, type LendingEventByUscc, type MultiLendingCheck } from './chain/multi-lending.js';
+export { ConsumerService, MAX_NEGOTIATION_ATTEMPTS, type NegotiateInput, type ReportRequestInput } from './exchange/consumer.js';
 export { ProviderService } from './exchange/provider.js';
 export { ExchangeError, ExchangeErrorCode, isExchangeError } from './exchange/errors.js';
-export { verifyProvenance, type ProvenanceChecks, type ProvenanceVerdict } from './exchange/provenance.js';
+export type { FollowerStatus } from './exchange/revocation-follower.js';
+export {
+  isWellFormedReceipt,
+  RECEIPT_FIELDS,
+  verifyProvenance,
+  type ProvenanceChecks,
+  type ProvenanceVerdict,
+} from './exchange/provenance.js';
 export { contentHashOf, newRiskReport, outputHashOf, type ReportReceipt, type RiskReport } from './exchange/report.js';
 export { SubjectIndex } from './exchange/subject-index.js';
 export { clearanceOf } from './exchange/clearance.js';

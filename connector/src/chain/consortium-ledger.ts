@@ -7,7 +7,6 @@ import type {
   LendingEventType,
   Product,
   Receipt,
-  ReceiptMessage,
   Subject,
   UsageContract,
   UsageContractMessage,
@@ -241,9 +240,7 @@ export class ConsortiumLedger {
   }
 
   // receipts
-  recordReceipt(receipt: ReceiptMessage & { signature: string }): Promise<Committed<Receipt>> {
-    return this.#submit('receipts:Record', [json(receipt)]);
-  }
+  // receipts:Record is written only through the provider's outbox (LedgerWriter), never directly.
   getReceipt(receiptId: string): Promise<Receipt> {
     return this.#evaluate('receipts:Get', [receiptId]);
   }

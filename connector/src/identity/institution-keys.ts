@@ -132,7 +132,7 @@ async function writeExclusive(dir: string, path: string, text: string): Promise<
       throw e;
     }
   } finally {
-    await unlink(tmp).catch(() => undefined);
+    await unlink(tmp).catch(() => undefined); // the temp file is gone once linked or never made: nothing to report
   }
   await syncDir(dir);
   return true;

@@ -12,6 +12,7 @@ import { isP2PError, P2PError, P2PErrorCode } from './errors.js';
 import { raceSignal, type Limits } from './limits.js';
 import type { NonceStore } from './nonce-store.js';
 import type { AuthorizedPeer, HandlerResult, RequestHandler, RequestResponseComponents } from './types.js';
+import type { Logger } from 'pino';
 import { lingerThenAbort, readFrame, writeFrame } from './wire.js';
 
 export interface InboundDeps {
@@ -21,6 +22,7 @@ export interface InboundDeps {
   readonly limits: Limits;
   /** Fires when the service stops. */
   readonly stopSignal: AbortSignal;
+  readonly logger?: Pick<Logger, 'warn' | 'error'>;
 }
 
 const DENIED_CODES: ReadonlySet<string> = new Set<string>([
@@ -49,6 +51,7 @@ export async function serveStream(stream: Stream, connection: Connection, handle
       stream.abort(e);
       return;
     }
+    if (!isP2PError(e)) deps.logger?.error({ peerId, protocol: stream.protocol, err: e }, 'inbound request failed');
     result = isP2PError(e)
       ? { status: DENIED_CODES.has(e.code) ? 'DENIED' : 'ERROR', code: e.code, message: e.message }
       : { status: 'ERROR', code: 'CONN_INTERNAL', message: 'internal error' };
@@ -58,6 +61,7 @@ export async function serveStream(stream: Stream, connection: Connection, handle
     await writeFrame(stream, response, AbortSignal.timeout(limits.readTimeoutMs));
     lingerThenAbort(stream, limits.readTimeoutMs);
   } catch (e) {
+    deps.logger?.warn({ peerId, protocol: stream.protocol, err: e }, 'response not delivered');
     stream.abort(e instanceof Error ? e : new Error('response failed'));
   }
 }
@@ -117,8 +121,10 @@ async function runHandler(
     if (isP2PError(e) && signal.aborted) throw e;
     const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
     if (typeof code === 'string' && CODE.test(code)) {
+      deps.logger?.warn({ peerId, protocol, requester: request.from, code, err: e }, 'handler failed with a coded error');
       return { status: 'ERROR', code, message: e instanceof Error ? e.message.slice(0, 2048) : code };
     }
+    deps.logger?.error({ peerId, protocol, requester: request.from, err: e }, 'handler failed');
     return { status: 'ERROR', code: 'CONN_HANDLER_FAILED', message: 'the handler failed' };
   }
 }

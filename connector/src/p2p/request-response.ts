@@ -133,6 +133,7 @@ export class RequestResponseService {
       now: c.now ?? Date.now,
       limits: this.#limits,
       stopSignal: this.#stopController.signal,
+      ...(c.logger ? { logger: c.logger } : {}),
     };
   }
 }

@@ -2,6 +2,7 @@
  * Public types of the request/response service: what callers inject
  * (components), what they configure (init), and the handler contract.
  */
+import type { Logger } from 'pino';
 import type { Libp2p, PeerId } from '@libp2p/interface';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import type { JsonValue } from './canonical-json.js';
@@ -35,6 +36,8 @@ export interface RequestResponseComponents {
   readonly nonceStore?: NonceStore;
   /** Clock in ms; default `Date.now`. */
   readonly now?: () => number;
+  /** Where failures of inbound requests are logged (a pino logger); default none. */
+  readonly logger?: Pick<Logger, 'warn' | 'error'>;
 }
 
 /** Configuration; every field has a default in `Defaults`. */

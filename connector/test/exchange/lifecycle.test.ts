@@ -230,6 +230,16 @@ describe('membership, negotiations and operations of a connector', () => {
     expect(provider.logger.bindings()).toMatchObject({ institution: PROVIDER });
     expect(logs.some((l) => l['msg'] === 'connector started' && l['institution'] === PROVIDER)).toBe(true);
     expect(logs.some((l) => l['msg'] === 'refused' && l['component'] === 'provider' && l['requester'] === LENDER_A && l['code'] === 'CONN_CONSENT_INVALID')).toBe(true);
+    // a handler failure is logged, not only answered
+    faultsOf(PROVIDER).evaluate.set('contracts:Get', () => new LedgerError(LedgerErrorCode.UNAVAILABLE, 'down'));
+    try {
+      await expect(c.lenderA.consumer.requestReport({ contractId: contract.contractId, consentId: 'cst-none-4', subjectToken: c.subjects[0]!.token })).rejects.toMatchObject({
+        remote: { code: 'LEDGER_UNAVAILABLE' },
+      });
+    } finally {
+      faultsOf(PROVIDER).evaluate.delete('contracts:Get');
+    }
+    expect(logs.some((l) => l['component'] === 'p2p' && l['institution'] === PROVIDER && l['code'] === 'LEDGER_UNAVAILABLE' && l['requester'] === LENDER_A)).toBe(true);
   });
 
   it('exposes the chain through typed pass-throughs (no raw client needed)', async () => {
