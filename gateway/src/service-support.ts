@@ -2,9 +2,8 @@
  * Helpers of the connector-backed Services: how ledger records become API views, and the
  * checks the gateway makes on free-form input before anything reaches a connector.
  */
-import type { Consent, Product as LedgerProduct, UsageContract } from '@xinlian/chaincode';
+import { isCodedError, type Consent, type Product as LedgerProduct, type UsageContract } from '@xinlian/chaincode';
 import type { ReportReceipt } from '@xinlian/connector';
-import { isChaincodeError } from '@xinlian/network';
 import { GatewayError } from './errors.js';
 import type { ConsentView, ContractView, Institution, Product } from './services.js';
 
@@ -42,7 +41,7 @@ export function looksLikeReceipt(r: unknown): r is ReportReceipt {
 const CONSENT_REFERENCE_CODES: ReadonlySet<string> = new Set(['CC_NOT_FOUND', 'CC_INSTITUTION_INACTIVE', 'CC_PRODUCT_INACTIVE']);
 
 export function consentReferenceInvalid(e: unknown): never {
-  if (isChaincodeError(e) && CONSENT_REFERENCE_CODES.has(e.code)) {
+  if (isCodedError(e) && CONSENT_REFERENCE_CODES.has(e.code)) {
     throw new GatewayError('GW_CONSENT_INVALID', e.message.replace(/^\[[A-Z0-9_]+\]\s*/, ''), { cause: e });
   }
   throw e;
