@@ -12,6 +12,7 @@ import type { ReportReceipt } from '../../src/exchange/report.js';
 import { receiptRecords } from './support/audit.js';
 import { LENDER_A, LENDER_B, PRODUCTS, PROVIDER, TestConsortium } from './support/consortium.js';
 import { Faults, faultyClient } from './support/faults.js';
+import { gatedClient, SubmitGate } from './support/gated-ledger.js';
 
 /** The error a promise ends with. */
 async function failure(p: Promise<unknown>): Promise<Record<string, unknown>> {
@@ -71,7 +72,26 @@ describe('every release is checked at the moment of release (item 1)', () => {
     await c.lenderA.consumer.requestReport(input);
     await c.provider.ledger.delistProduct('sme-score-short');
     const e = await failure(c.lenderA.consumer.requestReport(input));
-    expect(['CONN_CONTRACT_INVALID', 'CONN_PRODUCT_UNAVAILABLE', 'CONN_CONSENT_INVALID']).toContain(e['code']);
+    expect(e).toMatchObject({ code: 'CONN_CONTRACT_INVALID' }); // delisting ends the product's contracts
+  });
+
+  it('refuses a release resumed after a restart when the consent was revoked while the provider was down', async () => {
+    const consentId = await c.grantConsent({ subject: c.subjects[3]!, grantee: LENDER_A, products: [PRODUCTS.score.id] });
+    const input = { contractId: contract.contractId, consentId, subjectToken: c.subjects[3]!.token, requestId: 'req-resumed-revoked' };
+    const gate = new SubmitGate();
+    await c.restart(PROVIDER, (_id, client) => gatedClient(client, gate));
+    gate.hold('receipts:Record');
+    const asking = c.lenderA.consumer.requestReport(input);
+    asking.catch(() => undefined);
+    await gate.arrived(); // decided, counted, persisted: only the receipt is missing
+    await c.stop(PROVIDER);
+    gate.crash();
+    await expect(asking).rejects.toBeTruthy();
+    await c.revokeConsent(c.subjects[3]!, consentId);
+    await c.restart(PROVIDER);
+    const e = await failure(c.lenderA.consumer.requestReport(input));
+    expect(e).toMatchObject({ code: 'CONN_CONSENT_INVALID' });
+    expect(String(e['message'])).toContain('CC_CONSENT_REVOKED');
   });
 });
 
