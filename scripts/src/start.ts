@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     ...(fabricChaincode !== undefined ? { fabricChaincode } : {}),
     progress: consoleProgress,
     log: (line) => console.log(line),
+    logLevel: env.LOG_LEVEL,
   });
   const gatewayUrl = `http://${listen.host}:${listen.port}`;
   const { credentials } = await loadOrCreateCredentials(

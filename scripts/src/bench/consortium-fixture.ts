@@ -44,6 +44,7 @@ export async function openBenchConsortium(ctx: BenchContext, enterprises: number
     seed: SEED,
     progress: ctx.progress,
     log: ctx.log,
+    logLevel: 'warn',
   });
   let app: FastifyInstance | undefined;
   try {

@@ -2,7 +2,7 @@ import '@xinlian/connector/polyfills';
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createConnector, type Connector } from '@xinlian/connector';
+import { createConnector, defaultLogger, type Connector } from '@xinlian/connector';
 import { isChaincodeError, type EmbeddedLedger } from '@xinlian/network';
 import type { Wallet } from 'ethers';
 import { bootstrapConsortium, demoSubjectWallet, type BootstrapOptions } from './bootstrap.js';
@@ -24,6 +24,11 @@ export interface OpenConsortiumOptions {
   /** Progress of long steps (a progress bar in the CLI). */
   readonly progress?: BootstrapOptions['progress'];
   readonly log?: (line: string) => void;
+  /**
+   * Level of the connectors' JSON logs on stdout (pino: `fatal` … `trace`, `silent`); default
+   * `XINLIAN_LOG_LEVEL`, else `info`. One logger for all, a child per institution.
+   */
+  readonly logLevel?: string;
   /**
    * The ledger (default `embedded`): the embedded ledger in `<dataDir>/ledger`, or the Fabric
    * network brought up by `npm run fabric:up` (one Fabric user per institution).
@@ -107,6 +112,8 @@ export async function openConsortium(options: Readonly<OpenConsortiumOptions>): 
     ...fabricChaincode(options.fabricChaincode, state),
   });
   const connectors = new Map<string, Connector>();
+  const logger = defaultLogger();
+  if (options.logLevel !== undefined) logger.level = options.logLevel;
   let subjectWallet: (uscc: string) => Wallet = () => {
     throw new Error('the subject secret is not loaded yet');
   };
@@ -126,6 +133,7 @@ export async function openConsortium(options: Readonly<OpenConsortiumOptions>): 
         dataDir: join(options.dataDir, 'institutions', plan.id),
         ledger: await ledger.clientFor(plan),
         consortiumKey,
+        logger,
       });
       connectors.set(plan.id, connector);
     }
@@ -153,6 +161,7 @@ export async function openConsortium(options: Readonly<OpenConsortiumOptions>): 
         ledger,
         connectors,
         consortiumKey,
+        logger,
         regulator: () => connectors.get(DEMO_INSTITUTIONS[0]!.id)!,
         log,
       });

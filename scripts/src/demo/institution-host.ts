@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isCodedError, type Role } from '@xinlian/chaincode';
-import { createConnector, loadOrCreateInstitutionKeys, type Connector } from '@xinlian/connector';
+import { createConnector, loadOrCreateInstitutionKeys, type Connector, type Logger } from '@xinlian/connector';
 import type { HostInstitutionInput, InstitutionHost } from '@xinlian/gateway';
 import type { DemoLedger } from './ledgers.js';
 import type { PlannedInstitution } from './plan.js';
@@ -52,6 +52,8 @@ export interface DemoInstitutionHostOptions {
   /** The connectors the gateway serves: a hosted institution's connector is added here. */
   readonly connectors: Map<string, Connector>;
   readonly consortiumKey: string;
+  /** The connectors' logger (each hosted connector logs through a child of it). */
+  readonly logger?: Logger;
   /** The regulator's connector (binds the hosted institution's ledger identity). */
   readonly regulator: () => Connector;
   readonly log?: (line: string) => void;
@@ -148,6 +150,7 @@ export class DemoInstitutionHost implements InstitutionHost {
       dataDir: join(this.#o.dataDir, 'institutions', entry.id),
       ledger: await this.#o.ledger.clientFor(this.#plan(entry)),
       consortiumKey: this.#o.consortiumKey,
+      ...(this.#o.logger ? { logger: this.#o.logger } : {}),
     });
     try {
       await connector.start();

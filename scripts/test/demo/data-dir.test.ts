@@ -21,7 +21,7 @@ let consortium: DemoConsortium | undefined;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'xinlian-data-dir-'));
   a = join(root, 'a');
-  consortium = await openConsortium({ dataDir: a, enterprises: 12, seed: SEED });
+  consortium = await openConsortium({ dataDir: a, enterprises: 12, seed: SEED, logLevel: 'warn' });
 });
 afterAll(async () => {
   await consortium?.close();
@@ -62,7 +62,7 @@ describe('the demo data directory', () => {
 
     // Another data directory made with the same seed: the same enterprises, other keys.
     const b = join(root, 'b');
-    const other = await openConsortium({ dataDir: b, enterprises: 12, seed: SEED });
+    const other = await openConsortium({ dataDir: b, enterprises: 12, seed: SEED, logLevel: 'warn' });
     try {
       expect(await other.connectors.get(DEMO_PROVIDER)!.store.enterprises.get(first.uscc)).toBeDefined();
       expect(other.subjectWallet(first.uscc).address).not.toBe(consortium!.subjectWallet(first.uscc).address);
@@ -114,7 +114,7 @@ describe('the demo data directory', () => {
     await writeFile(join(a, 'demo', HOSTED_FILE), JSON.stringify([...entries, { id: 'ghost', name: 'Ghost', roles: ['bank'], mspId: 'BankMSP', state: 'admitting', pendingDir, at: new Date().toISOString() }]));
     expect(await loosePermissions(a)).toEqual([]);
 
-    consortium = await openConsortium({ dataDir: a, seed: SEED });
+    consortium = await openConsortium({ dataDir: a, seed: SEED, logLevel: 'warn' });
     for (const id of ['microloan-d', 'guarantor-b']) expect(await consortium.connectors.get(id)!.ledger.whoami()).toMatchObject({ id, status: 'active' });
     expect(consortium.connectors.has('ghost')).toBe(false);
     expect((JSON.parse(await readFile(join(a, 'demo', HOSTED_FILE), 'utf8')) as HostedInstitution[]).map((e) => e.id).sort()).toEqual(['guarantor-b', 'microloan-d']);

@@ -67,7 +67,7 @@ export async function startE2E(options: StartOptions = {}): Promise<E2E> {
   let gateway: RunningGateway | undefined;
   let store: GatewayStore | undefined;
   try {
-    consortium = await openConsortium({ dataDir, enterprises: options.enterprises ?? 200, seed: SEED });
+    consortium = await openConsortium({ dataDir, enterprises: options.enterprises ?? 200, seed: SEED, logLevel: 'warn' });
     const provider = consortium.connectors.get(DEMO_PROVIDER)!;
     const { credentials } = await loadOrCreateCredentials(dataDir, 'http://127.0.0.1:0', provider.store, consortium.subjectWallet);
     const opened = consortium;

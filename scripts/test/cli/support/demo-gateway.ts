@@ -23,7 +23,7 @@ export interface DemoGateway {
 /** Starts the demo with `enterprises` synthetic enterprises in a fresh temp dir. */
 export async function startDemoGateway(enterprises = 50): Promise<DemoGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'xinlian-cli-'));
-  const consortium = await openConsortium({ dataDir, enterprises, seed: 'cli-test' });
+  const consortium = await openConsortium({ dataDir, enterprises, seed: 'cli-test', logLevel: 'warn' });
   try {
     const { credentials, apiKeys } = await loadOrCreateCredentials(
       dataDir,
