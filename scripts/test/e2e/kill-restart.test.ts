@@ -98,12 +98,12 @@ async function call(path: string, apiKey: string, body?: unknown, idempotencyKey
 
 const key = (id: string): string => credentials.institutions[id]!.apiKey;
 
-/** Every audit event of `type` since `from` (the stream is the only activity then), all pages. */
-async function auditEvents(type: string, from: string): Promise<{ txId: string; institution: string }[]> {
+/** Every audit event of `type` since `from` (of one institution when given), all pages. */
+async function auditEvents(type: string, from: string, institution?: string): Promise<{ txId: string; institution: string }[]> {
   const out: { txId: string; institution: string }[] = [];
   let cursor: string | undefined;
   do {
-    const query = new URLSearchParams({ type, from, limit: '100', ...(cursor ? { cursor } : {}) });
+    const query = new URLSearchParams({ type, from, limit: '100', ...(institution ? { institution } : {}), ...(cursor ? { cursor } : {}) });
     const res = await call(`/v1/audit/events?${query.toString()}`, key('regulator'));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     out.push(...(res.body['events'] as { txId: string; institution: string }[]));
@@ -133,6 +133,13 @@ describe('kill -9 mid-stream of idempotent writes, restart, replay', () => {
     // The banner names the credentials file and prints no key.
     expect(demo.output()).toContain(join(dataDir, 'demo', 'credentials.json'));
     for (const { apiKey } of Object.values(credentials.institutions)) expect(demo.output()).not.toContain(apiKey);
+
+    // A lender admitted through the gateway and hosted by the demo (its keys, identity and connector made here).
+    const hosted = await call('/v1/institutions', key('regulator'), { id: 'lender-hosted', name: 'Hosted Microloan', roles: ['microlender'] });
+    expect(hosted.status, JSON.stringify(hosted.body)).toBe(201);
+    const hostedKey = hosted.body['apiKey'] as string;
+    const hostedEvent = (n: number) => ({ events: [{ uscc: credentials.subjects[1]!.uscc, type: 'application', occurredAt: new Date(Date.now() - n * 60_000).toISOString() }] });
+    expect((await call('/v1/lending-events', hostedKey, hostedEvent(2))).status).toBe(201);
 
     // A contract and a consent for the reports, made before the stream (no key: not replayed).
     const contract = await call('/v1/contracts', key(LENDER), { productId: 'sme-credit-score', purpose: 'pre_loan' });
@@ -199,6 +206,9 @@ describe('kill -9 mid-stream of idempotent writes, restart, replay', () => {
     // Restart on the same data directory: the ledger was not closed cleanly, so it is deep-checked.
     demo = await startDemo();
     expect(demo.output()).toMatch(/last stop was not clean: the ledger passed the deep integrity check/);
+    // The hosted lender was reopened with the demo: its key still works and its connector acts as it.
+    const again = await call('/v1/lending-events', hostedKey, hostedEvent(1));
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
 
     // Replay the whole stream with the same keys and bodies.
     for (const r of requests) {
@@ -213,7 +223,7 @@ describe('kill -9 mid-stream of idempotent writes, restart, replay', () => {
     }
 
     // On the ledger: every request once, every acknowledged one under its acknowledged transaction.
-    const lending = await auditEvents('lending_events_recorded', streamFrom);
+    const lending = await auditEvents('lending_events_recorded', streamFrom, LENDER);
     const receipts = await auditEvents('receipt_recorded', streamFrom);
     const count = (events: { txId: string }[], txId: string): number => events.filter((e) => e.txId === txId).length;
     expect(lending).toHaveLength(LENDING_REQUESTS);
