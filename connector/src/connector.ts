@@ -233,15 +233,25 @@ export class Connector {
     } catch (e) {
       if (!isCodedError(e, 'CC_INSTITUTION_SUSPENDED')) throw e;
       this.#endpoint = 'refused';
+      this.writer.pause();
       this.logger.warn({ ...errFields(e) }, 'endpoint not announced: this institution is suspended; it will be announced on reinstatement');
     }
   }
 
+  /** This institution's suspension pauses its outbox; its reinstatement resumes it and announces the endpoint if it was refused. */
   async #onLedgerEvent(event: ChaincodeEvent): Promise<void> {
-    if (event.eventName !== 'institution_reinstated' || !this.#started) return;
-    if (stringField(event.payload, 'id') !== this.institutionId || this.#endpoint !== 'refused') return;
-    this.logger.info({ block: event.blockNumber.toString() }, 'this institution was reinstated: announcing its endpoint');
-    await this.#announceEndpoint();
+    if (!this.#started || stringField(event.payload, 'id') !== this.institutionId) return;
+    if (event.eventName === 'institution_suspended') {
+      this.writer.pause();
+      return;
+    }
+    if (event.eventName !== 'institution_reinstated') return;
+    this.logger.info({ block: event.blockNumber.toString() }, 'this institution was reinstated');
+    if (this.#endpoint === 'refused') await this.#announceEndpoint();
+    if (this.writer.paused) {
+      this.writer.resume();
+      this.writer.drain().catch((e: unknown) => this.logger.error({ ...errFields(e) }, 'outbox drain after reinstatement failed'));
+    }
   }
 
   /** Stops serving and following, and closes the store; unfinished ledger writes stay in the outbox. */

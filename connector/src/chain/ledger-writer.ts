@@ -48,6 +48,7 @@ export class LedgerWriter {
   readonly #inFlight = new Map<string, Promise<Committed<unknown>>>();
   #timer?: NodeJS.Timeout;
   #draining?: Promise<number>;
+  #paused = false;
 
   /** Every submit goes through `ledger`'s MVCC-retrying {@link ConsortiumLedger.submit} (the connector's one write path). */
   constructor(outbox: Outbox, ledger: ConsortiumLedger, options: { logger?: Logger; now?: () => number } = {}) {
@@ -93,10 +94,30 @@ export class LedgerWriter {
     }
   }
 
-  /** Submits every pending write, oldest first; returns how many completed. Never throws for one write. */
+  /** Submits every pending write, oldest first; returns how many completed. Never throws for one write. Nothing while paused. */
   async drain(): Promise<number> {
+    if (this.#paused) return 0;
     this.#draining ??= this.#drainAll().finally(() => (this.#draining = undefined));
     return this.#draining;
+  }
+
+  /**
+   * Stops draining (the institution is suspended: every submit would only be refused, and
+   * recorded as a denial); writes stay pending until {@link resume}.
+   */
+  pause(): void {
+    if (!this.#paused) this.#log?.warn('outbox paused: this institution is suspended');
+    this.#paused = true;
+  }
+
+  /** Drains again (after a reinstatement). */
+  resume(): void {
+    if (this.#paused) this.#log?.info('outbox resumed');
+    this.#paused = false;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
   }
 
   /** Retries pending writes every `intervalMs` until {@link stop}. */
@@ -121,6 +142,7 @@ export class LedgerWriter {
     let completed = 0;
     let failed = 0;
     for (const entry of await this.#outbox.pending<LedgerWrite>(1000)) {
+      if (this.#paused) break;
       try {
         await this.#submitOnce(entry.id, entry.item);
         completed++;
@@ -155,10 +177,12 @@ export class LedgerWriter {
       } satisfies WriteOutcome);
       return committed;
     } catch (e) {
-      if (isChaincodeError(e)) {
+      // A refusal is final, except the caller's suspension: that one ends with a reinstatement.
+      if (isChaincodeError(e) && e.code !== 'CC_INSTITUTION_SUSPENDED') {
         await this.#outbox.markDone(id, { error: { code: e.code, message: e.message } } satisfies WriteOutcome);
       } else {
         await this.#outbox.markFailed(id, e instanceof Error ? e.message : String(e));
+        if (isChaincodeError(e)) this.pause(); // suspended: wait for the reinstatement
       }
       throw e;
     }

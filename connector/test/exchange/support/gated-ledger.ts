@@ -9,7 +9,7 @@ import { LedgerError } from '@xinlian/network';
 export class SubmitGate {
   readonly #held = new Set<string>();
   readonly #arrivals: (() => void)[] = [];
-  readonly #parked: ((e: Error) => void)[] = [];
+  readonly #parked: { pass: () => void; fail: (e: Error) => void }[] = [];
   #arrived = 0;
 
   /** Holds every later submit of `name` (e.g. `receipts:Record`) until {@link crash}. */
@@ -25,13 +25,19 @@ export class SubmitGate {
   /** Fails every held submit as a dead process would never finish them; holds no more. */
   crash(): void {
     this.#held.clear();
-    for (const fail of this.#parked.splice(0)) fail(new LedgerError('LEDGER_UNAVAILABLE', 'the process crashed'));
+    for (const { fail } of this.#parked.splice(0)) fail(new LedgerError('LEDGER_UNAVAILABLE', 'the process crashed'));
+  }
+
+  /** Lets every held submit go on to the ledger; holds no more. */
+  release(): void {
+    this.#held.clear();
+    for (const { pass } of this.#parked.splice(0)) pass();
   }
 
   /** @internal */
   async pass(name: string): Promise<void> {
     if (!this.#held.has(name)) return;
-    const parked = new Promise<never>((_resolve, reject) => this.#parked.push(reject));
+    const parked = new Promise<void>((pass, fail) => this.#parked.push({ pass, fail }));
     this.#arrived++;
     for (const notify of this.#arrivals.splice(0)) notify();
     await parked;
