@@ -290,7 +290,7 @@ export async function createConnector(options: Readonly<ConnectorOptions>): Prom
     try {
       inst = await ledger.resolvePeer(peerId);
     } catch (e) {
-      if ((e as { code?: unknown }).code === 'CC_NOT_FOUND') return undefined;
+      if (isCodedError(e, 'CC_NOT_FOUND')) return undefined; // not a member: refused without a record
       throw e;
     }
     if (inst.status === 'active') return { institutionId: inst.id, signerAddress: inst.signerAddress };
