@@ -101,4 +101,34 @@ describe('revocation stops a transfer through each path on its own', () => {
     faults.evaluate.delete('consents:Check');
     faults.events = undefined;
   });
+
+  it('the follower survives a failing store write: the revocation is stored on the second try and following goes on', async () => {
+    faults.evaluate.set('consents:Check', ALWAYS_VALID); // only the follower can stop it
+    logs.length = 0;
+    const provider = await restartProvider();
+    const meta = provider.store.meta;
+    const put = meta.put.bind(meta);
+    let failures = 0;
+    meta.put = async (key, value, options) => {
+      if (key.startsWith('revoked:') && failures++ === 0) throw new Error('injected store failure');
+      return put(key, value, options);
+    };
+    try {
+      const { consentId, input } = await delivered(3, 'req-store-fault-1');
+      await c.revokeConsent(c.subjects[3]!, consentId);
+      await followerCaughtUp();
+      await expect(c.lenderA.consumer.requestReport(input)).rejects.toMatchObject({ code: 'CONN_CONSENT_INVALID' });
+      expect(failures).toBeGreaterThanOrEqual(2); // failed once, applied on the second try
+      expect(await meta.get(`revoked:${consentId}`)).toBe(true); // kept for the next start
+      // and it still follows: a later revocation is applied too
+      const later = await delivered(0, 'req-store-fault-2');
+      await c.revokeConsent(c.subjects[0]!, later.consentId);
+      await followerCaughtUp();
+      await expect(c.lenderA.consumer.requestReport(later.input)).rejects.toMatchObject({ code: 'CONN_CONSENT_INVALID' });
+      expect(logs.some((l) => l['msg'] === 'revocation follower failed, following again' && String((l['err'] as { message?: string })?.message).includes('injected'))).toBe(true);
+    } finally {
+      meta.put = put;
+      faults.evaluate.delete('consents:Check');
+    }
+  });
 });
