@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { Type } from 'typebox';
 import { canonicalJson } from '@xinlian/chaincode';
 import { GatewayError, GatewayErrorCode } from '../errors.js';
 import type { IdempotencyStore } from '../store/idempotency-store.js';
@@ -75,6 +76,28 @@ const idempotencyPlugin: FastifyPluginAsync<IdempotencyPluginOptions> = async (a
   const inFlight = new Map<string, Promise<void>>();
   const pendings = new WeakMap<FastifyRequest, Pending>();
   app.decorateRequest('idempotencyKey', null);
+
+  // every POST documents (and validates) the header in the OpenAPI document
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST') || !route.url.startsWith('/v1/')) return;
+    const schema = (route.schema ?? {}) as Record<string, unknown>;
+    route.schema = {
+      ...schema,
+      headers: Type.Object(
+        {
+          [IDEMPOTENCY_KEY_HEADER]: Type.Optional(
+            Type.String({
+              pattern: KEY_SHAPE.source,
+              description:
+                'Same key, same institution, same request within 24 h: the first answer again (header Idempotent-Replayed: true), the work done once; same key with another request: 409 CONFLICT',
+            }),
+          ),
+        },
+        { additionalProperties: true },
+      ),
+    };
+  });
 
   const replay = (reply: FastifyReply, status: number, body: string): FastifyReply =>
     reply.status(status).header(REPLAYED_HEADER, 'true').type('application/json; charset=utf-8').send(body);

@@ -75,6 +75,13 @@ describe('OpenAPI document and docs page', () => {
     expect(audit.parameters?.map((p) => p.name).sort()).toEqual(['cursor', 'from', 'institution', 'limit', 'order', 'subject', 'to', 'type']);
   });
 
+  it('documents Idempotency-Key on every POST of /v1', () => {
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/v1/') || !methods['post']) continue;
+      expect(methods['post'].parameters?.map((p) => `${p.in}:${p.name}`), path).toContain('header:idempotency-key');
+    }
+  });
+
   it('serves a browsable page at /docs', async () => {
     const res = await t.as(undefined, { method: 'GET', url: '/docs' });
     const page = res.statusCode === 302 ? await t.as(undefined, { method: 'GET', url: res.headers.location as string }) : res;
