@@ -40,6 +40,8 @@ export interface AppOptions {
   readonly recordRefusals?: boolean;
   /** How often queued refusals are written, ms (default 200). */
   readonly refusalFlushMs?: number;
+  /** The same refusal (institution, action, code) is recorded once per this many ms (default 60000; 0: every one). */
+  readonly refusalRepeatWindowMs?: number;
   /** fastify/pino logger options (default: off). Ignored when `loggerInstance` is given. */
   readonly logger?: FastifyServerOptions['logger'];
   readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
@@ -136,6 +138,8 @@ export async function buildApp(options: Readonly<AppOptions>): Promise<FastifyIn
           write: (list) => options.services.recordRefusals(list),
           log: app.log,
           flushMs: positive('refusalFlushMs', options.refusalFlushMs, 200),
+          repeatWindowMs: options.refusalRepeatWindowMs === 0 ? 0 : positive('refusalRepeatWindowMs', options.refusalRepeatWindowMs, 60_000),
+          ...(options.now ? { now: options.now } : {}),
         });
   if (refusals) app.addHook('onClose', async () => refusals.close());
   await app.register(authPlugin, {

@@ -42,6 +42,14 @@ export interface RefusalRecorderOptions {
   readonly retryMs?: number;
   /** How long `close` waits for the last writes, ms (default 2000); what is left is logged and dropped. */
   readonly closeTimeoutMs?: number;
+  /**
+   * The same refusal (institution, action, code) is recorded at most once per this many ms
+   * (default 60000; 0: every one), so that a refused institution hammering the gateway cannot
+   * flood the ledger; the record written says how many were folded into the previous one.
+   */
+  readonly repeatWindowMs?: number;
+  /** Clock in ms (default Date.now). */
+  readonly now?: () => number;
 }
 
 const MAX_RETRY_MS = 30_000;
@@ -52,6 +60,10 @@ export function createRefusalRecorder(options: Readonly<RefusalRecorderOptions>)
   const maxQueue = options.maxQueue ?? 10_000;
   const firstRetry = options.retryMs ?? 1_000;
   const queue: Refusal[] = [];
+  const repeatWindowMs = options.repeatWindowMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  /** Per (institution, action, code): until when repeats are folded, and how many were. */
+  const recent = new Map<string, { until: number; folded: number }>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let retryMs = 0;
@@ -91,8 +103,22 @@ export function createRefusalRecorder(options: Readonly<RefusalRecorderOptions>)
   }
 
   return {
-    record(refusal) {
+    record(refused) {
       if (closed) return;
+      let refusal = refused;
+      if (repeatWindowMs > 0) {
+        const at = now();
+        const key = `${refusal.requester}\n${refusal.action}\n${refusal.code}`;
+        const seen = recent.get(key);
+        if (seen && seen.until > at) {
+          seen.folded++;
+          return;
+        }
+        if (recent.size >= 10_000) for (const [k, v] of recent) if (v.until <= at) recent.delete(k);
+        recent.set(key, { until: at + repeatWindowMs, folded: 0 });
+        const folded = seen?.folded ?? 0;
+        if (folded > 0) refusal = { ...refusal, message: `${refusal.message} (and ${folded} more like it before)` };
+      }
       queue.push(refusal);
       if (queue.length > maxQueue) {
         queue.shift();

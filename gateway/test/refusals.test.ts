@@ -88,7 +88,7 @@ describe('gateway refusals on the ledger (real port)', () => {
       sizes.push(list.length);
       if (sizes.length === 1) await gate;
     };
-    live = await startLiveApp({ refusalFlushMs: 20, rateLimit: { max: 10_000, timeWindowMs: 60_000 } }, services);
+    live = await startLiveApp({ refusalFlushMs: 20, refusalRepeatWindowMs: 0, rateLimit: { max: 10_000, timeWindowMs: 60_000 } }, services);
     expect((await live.call('ex-1', '/v1/audit/integrity')).status).toBe(403);
     await until(() => sizes.length === 1);
     // the first write hangs: these queue up meanwhile
@@ -96,6 +96,22 @@ describe('gateway refusals on the ledger (real port)', () => {
     release();
     await until(() => sizes.reduce((a, b) => a + b, 0) === 151);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+  });
+
+  it('folds a flood of the same refusal into one record per minute, saying how many were folded', async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    live = await startLiveApp({ refusalFlushMs: 20, now: () => clock, rateLimit: { max: 10_000, timeWindowMs: 60_000 } });
+    for (let i = 0; i < 30; i++) expect((await live.call('susp-1', '/v1/catalog')).status).toBe(403);
+    await until(() => live!.services.refusals.length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(live.services.refusals).toHaveLength(1);
+    // another action is another refusal
+    expect((await live.call('susp-1', '/v1/institutions')).status).toBe(403);
+    await until(() => live!.services.refusals.length === 2);
+    clock += 60_001;
+    expect((await live.call('susp-1', '/v1/catalog')).status).toBe(403);
+    await until(() => live!.services.refusals.length === 3);
+    expect(live.services.refusals[2]).toMatchObject({ action: 'GET /v1/catalog', code: 'GW_INSTITUTION_SUSPENDED', message: expect.stringContaining('and 29 more') });
   });
 
   it('lets a reinstated institution in at once, without waiting for the status cache', async () => {
