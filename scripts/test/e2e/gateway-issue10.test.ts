@@ -272,5 +272,8 @@ describe('operations and membership', () => {
       body: JSON.stringify({ events: [{ uscc: uscc(30), type: 'application', occurredAt: new Date(Date.now() - 1_000).toISOString() }] }),
     });
     expect(lending.status, await lending.text()).toBe(201);
+    // its key is kept (as a hash) with the others: it still works after a restart
+    await e2e.restartGateway();
+    expect((await fetch(`${e2e.url}/v1/catalog`, { headers: { authorization: `Bearer ${res.body.apiKey}` } })).status).toBe(200);
   });
 });
