@@ -55,3 +55,4 @@ export * from './policy/index.js';
 export * from './model/index.js';
 export * from './p2p/index.js';
 export * from './identity/index.js';
+export * from './rings/index.js';

@@ -1,0 +1,11 @@
+export {
+  createRingDetector,
+  RingDetector,
+  type DetectedRing,
+  type RingApplication,
+  type RingDetectorInit,
+  type RingSubject,
+  type RingUpdate,
+} from './ring-detector.js';
+export { normaliseAddress, normaliseAttribute, normalisePerson, normalisePhone, RING_ATTRIBUTES, type RingAttribute } from './normalise.js';
+export { ringSubjectOf } from './ring-subject.js';
