@@ -96,7 +96,13 @@ export interface GroundTruth {
   readonly shell: boolean;
   /** Applied to several lenders within a few days shortly before `asOf`. */
   readonly multiBorrower: boolean;
-  /** Member of a fraud ring; members share `ringAttribute`. */
+  /** Member of a fraud ring; the ring shares two or three kinds of identifier. */
   readonly ringId?: string;
+  /** The first kind this member shares with its ring (see `ringAttributes`). */
   readonly ringAttribute?: 'phone' | 'address' | 'legalRepresentative';
+  /** Every kind this member shares with its ring. */
+  readonly ringAttributes?: readonly ('phone' | 'address' | 'legalRepresentative')[];
+  /** Benign sharing: an accounting agency's client, a business centre's tenant, a group company. */
+  readonly sharedGroup?: 'agency' | 'business_centre' | 'group_company';
+  readonly sharedGroupId?: string;
 }

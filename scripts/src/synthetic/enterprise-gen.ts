@@ -23,7 +23,7 @@ import {
   NAME_WORDS,
   ROADS,
 } from './reference-data.js';
-import { ringAt } from './rings.js';
+import { ringAt, ringMemberIdentifiers, sharedGroupAt } from './rings.js';
 import { DAY_MS, isoDay, monthEnd } from './time.js';
 
 const SALT = 0xe17e;
@@ -89,6 +89,8 @@ export function generateEnterprise(
 ): { record: EnterpriseRecord; truth: GroundTruth } {
   const r = streamFor(seed, SALT, index);
   const ring = ringAt(seed, index);
+  const group = ring ? undefined : sharedGroupAt(seed, index);
+  const member = ring ? ringMemberIdentifiers(seed, ring, index) : undefined;
   let trajectory: Trajectory;
   let multiBorrower = false;
   if (ring) trajectory = r() < 0.5 ? 'shell' : 'declining';
@@ -101,7 +103,7 @@ export function generateEnterprise(
     } else trajectory = u < 0.55 ? 'steady' : u < 0.78 ? 'growing' : 'declining';
   }
   const shell = trajectory === 'shell';
-  const district = ring?.district ?? pick(r, DISTRICTS);
+  const district = ring?.district ?? group?.district ?? pick(r, DISTRICTS);
   const industry = pick(r, INDUSTRIES);
   const ageDays = shell
     ? int(r, 60, 540)
@@ -168,10 +170,9 @@ export function generateEnterprise(
     industry,
     district: district.code,
     legalRepresentative:
-      ring?.attribute === 'legalRepresentative' ? ring.value : legalRepresentativeFor(seed, index),
-    phone: ring?.attribute === 'phone' ? ring.value : phoneFor(seed, index),
-    address:
-      ring?.attribute === 'address' ? ring.value : addressFor(district.name, pick(r, ROADS), index),
+      member?.legalRepresentative ?? group?.legalRepresentative ?? legalRepresentativeFor(seed, index),
+    phone: member?.phone ?? group?.phone ?? phoneFor(seed, index),
+    address: member?.address ?? group?.address ?? addressFor(district.name, pick(r, ROADS), index),
     seriesEnd: isoDay(asOfMs).slice(0, 7),
     taxPaid,
     taxGrade: taxGrade(r, trajectory, ageDays),
@@ -186,7 +187,8 @@ export function generateEnterprise(
     trajectory,
     shell,
     multiBorrower,
-    ...(ring ? { ringId: ring.id, ringAttribute: ring.attribute } : {}),
+    ...(ring && member ? { ringId: ring.id, ringAttribute: member.shared[0], ringAttributes: member.shared } : {}),
+    ...(group ? { sharedGroup: group.kind, sharedGroupId: group.id } : {}),
   };
   return { record, truth };
 }
