@@ -10,8 +10,8 @@ export type InstitutionStatus = (typeof INSTITUTION_STATUSES)[number];
 export const PURPOSES = ['pre_loan', 'in_loan', 'post_loan', 'guarantee'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
-/** Kinds of data product; `check` products back multi-lending checks. */
-export const PRODUCT_KINDS = ['score', 'report', 'alert', 'check'] as const;
+/** Kinds of data product; `check` products back multi-lending checks, `ring` products fraud-ring checks. */
+export const PRODUCT_KINDS = ['score', 'report', 'alert', 'check', 'ring'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
 
 /** Lending event types reported by lenders. */
@@ -43,6 +43,7 @@ export const AUDIT_TYPES = [
   'receipt_recorded',
   'lending_events_recorded',
   'multilending_checked',
+  'fraudring_checked',
   'denied',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];

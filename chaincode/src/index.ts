@@ -8,6 +8,7 @@
 import './log-level.js';
 import { AuditContract } from './contracts/audit.js';
 import { ConsentsContract } from './contracts/consents.js';
+import { FraudRingsContract } from './contracts/fraud-rings.js';
 import { InstitutionsContract } from './contracts/institutions.js';
 import { LendingContract } from './contracts/lending.js';
 import { ProductsContract } from './contracts/products.js';
@@ -24,11 +25,13 @@ export const contracts = [
   UsageContractsContract,
   ReceiptsContract,
   LendingContract,
+  FraudRingsContract,
   AuditContract,
 ];
 export {
   AuditContract,
   ConsentsContract,
+  FraudRingsContract,
   InstitutionsContract,
   LendingContract,
   ProductsContract,
@@ -44,3 +47,4 @@ export * from './constants.js';
 export * from './eip712.js';
 export type * from './records.js';
 export { SUBJECT_TOKEN_PATTERN } from './validate.js';
+export type { RingCheckRequest } from './contracts/fraud-rings.js';

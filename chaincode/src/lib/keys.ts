@@ -14,6 +14,7 @@ export const RECORD_KINDS = [
   'contract',
   'receipt',
   'check',
+  'ringcheck',
   'denial',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];

@@ -14,7 +14,7 @@ import { StateRecordStore } from './state-record-store.js';
 export interface LocalProduct {
   readonly id: string;
   readonly name: string;
-  readonly kind: 'score' | 'report' | 'alert' | 'check';
+  readonly kind: 'score' | 'report' | 'alert' | 'check' | 'ring';
   /** JR/T 0197 level 1–4. */
   readonly classification: number;
   readonly policy: Policy;

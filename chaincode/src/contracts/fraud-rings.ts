@@ -1,0 +1,106 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { LENDER_ROLES } from '../constants.js';
+import { ErrorCode, ccError } from '../errors.js';
+import { isRegulator, requireRole } from '../lib/caller.js';
+import { assertConsentAllows } from '../lib/consent-validity.js';
+import { productStatus, requireActiveProduct } from '../lib/product-status.js';
+import { guardedRead, guardedWrite } from '../lib/run.js';
+import { notFound } from '../lib/tx.js';
+import type { Consent, Product } from '../records.js';
+import * as v from '../validate.js';
+
+/** A recorded fraud-ring check request (record kind `ringcheck`). */
+export interface RingCheckRequest {
+  readonly checkId: string;
+  readonly requester: string;
+  readonly subjectToken: string;
+  readonly consentId: string;
+  /** The `ring` product the consent covers, and its provider (who answers the check). */
+  readonly productId: string;
+  readonly provider: string;
+  readonly purpose: string;
+  readonly requestedAt: string;
+  readonly txId: string;
+}
+
+/**
+ * Fraud-ring checks. The ring detection runs in the provider's connector, where the
+ * attributes live; the ledger records each check (consent verified, audit type
+ * `fraudring_checked`, indexed under the subject) and lets the provider read the request
+ * it is asked to answer, so it answers only recorded checks of the requester.
+ */
+@Info({ title: 'fraud-rings', description: 'fraud-ring checks' })
+export class FraudRingsContract extends Contract {
+  constructor() {
+    super('fraud-rings');
+  }
+
+  /**
+   * Records a fraud-ring check request; needs a valid consent (any purpose) naming the caller,
+   * about this subject, covering an active product of kind `ring`.
+   * @throws CC_BAD_REQUEST; denied with CC_FORBIDDEN, CC_CONFLICT, CC_CONSENT_*, CC_PRODUCT_INACTIVE
+   */
+  @Transaction()
+  @Returns('string')
+  async RequestCheck(ctx: Context, checkId: string, subjectToken: string, consentId: string): Promise<string> {
+    const id = v.id('checkId', checkId);
+    const token = v.subjectToken('subjectToken', subjectToken);
+    const consentRef = v.id('consentId', consentId);
+    return guardedWrite(ctx, 'fraud-rings:RequestCheck', async (tx, caller) => {
+      requireRole(caller, LENDER_ROLES, 'fraud-rings:RequestCheck');
+      if (await tx.record('ringcheck', id)) throw ccError(ErrorCode.CONFLICT, `check ${id} exists`);
+      const consent = await tx.mustRecord<Consent>('consent', consentRef, ErrorCode.CONSENT_NOT_FOUND);
+      assertConsentAllows(consent, { grantee: caller.id, purpose: consent.purpose, atMs: tx.nowMs, subjectToken: token });
+      let product: Product | undefined;
+      let inactive: Product | undefined;
+      for (const p of consent.products) {
+        const candidate = await tx.record<Product>('product', p);
+        if (!candidate || candidate.kind !== 'ring') continue;
+        if ((await productStatus(tx, candidate)) === 'active') {
+          product = candidate;
+          break;
+        }
+        inactive ??= candidate;
+      }
+      if (!product && inactive) await requireActiveProduct(tx, inactive);
+      if (!product) throw ccError(ErrorCode.CONSENT_PRODUCT_MISMATCH, `consent ${consentRef} covers no ring product`);
+      const request: RingCheckRequest = {
+        checkId: id,
+        requester: caller.id,
+        subjectToken: token,
+        consentId: consentRef,
+        productId: product.id,
+        provider: product.provider,
+        purpose: consent.purpose,
+        requestedAt: tx.nowIso,
+        txId: tx.txId,
+      };
+      tx.put(tx.recordKey('ringcheck', id), request);
+      tx.audit('fraudring_checked', caller.id, {
+        checkId: id,
+        consentId: consentRef,
+        productId: product.id,
+        provider: product.provider,
+        purpose: consent.purpose,
+        requester: caller.id,
+        subjectToken: token,
+      });
+      return { checkId: id, requestedAt: tx.nowIso, productId: product.id, provider: product.provider };
+    });
+  }
+
+  /**
+   * A recorded check request, for its requester, the provider who answers it and regulators.
+   * @throws CC_NOT_FOUND (also to anyone else)
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetCheck(ctx: Context, checkId: string): Promise<string> {
+    return guardedRead(ctx, async (tx, caller) => {
+      const id = v.id('checkId', checkId);
+      const request = await tx.record<RingCheckRequest>('ringcheck', id);
+      if (!request || (request.requester !== caller.id && request.provider !== caller.id && !isRegulator(caller))) throw notFound('check', id);
+      return request;
+    });
+  }
+}
