@@ -8,6 +8,7 @@ import { benchIngest } from './ingest-bench.js';
 import { benchLedger } from './ledger-bench.js';
 import { benchProvenance } from './provenance-bench.js';
 import type { BenchResult } from './results.js';
+import { benchRing } from './ring-bench.js';
 
 type Bench = (ctx: BenchContext) => Promise<BenchResult[]>;
 
@@ -30,6 +31,7 @@ export const BENCHMARKS = {
   provenance: onConsortium(benchProvenance),
   ingest: onConsortium(benchIngest),
   fabric: benchFabric,
+  ring: benchRing,
 } satisfies Record<string, Bench>;
 
 export type BenchmarkName = keyof typeof BENCHMARKS;
