@@ -12,6 +12,7 @@ import { ProviderService } from './exchange/provider.js';
 import { RevocationFollower, stringField, type FollowerStatus } from './exchange/revocation-follower.js';
 import { defaultLogger, errFields, type Logger } from './logger.js';
 import { SubjectIndex } from './exchange/subject-index.js';
+import { RING_CHECK_PROTOCOL, RingService } from './rings/ring-service.js';
 import { UsageLedger } from './exchange/usage.js';
 import { loadOrCreateInstitutionKeys } from './identity/index.js';
 import {
@@ -79,6 +80,8 @@ export class Connector {
   readonly writer: LedgerWriter;
   /** Lending events and multi-lending checks, by USCC. */
   readonly lending: MultiLending;
+  /** Fraud-ring checks: asked as a lender, answered as a provider. */
+  readonly rings: RingService;
   /** The signed request/response service (for protocols beyond the built-in exchanges). */
   readonly p2p: RequestResponseService;
   /** This institution's logger (child of the host's, with `institution`). */
@@ -116,6 +119,16 @@ export class Connector {
     this.writer = parts.writer;
     this.subjects = new SubjectIndex(parts.store.subjectTokens, parts.store.enterprises, parts.consortiumKey);
     this.lending = new MultiLending(parts.ledger, this.subjects);
+    this.rings = new RingService({
+      institutionId: parts.institutionId,
+      ledger: parts.ledger,
+      writer: parts.writer,
+      p2p: parts.p2p,
+      store: parts.store,
+      subjects: this.subjects,
+      now: parts.now ?? (() => new Date()),
+      logger: parts.logger.child({ component: 'rings' }),
+    });
     this.#follower = new RevocationFollower(parts.ledger.client, parts.store.meta, {
       logger: parts.logger.child({ component: 'revocation-follower' }),
       onEvent: (event) => this.#onLedgerEvent(event),
@@ -158,6 +171,7 @@ export class Connector {
     await this.p2p.handle(Protocols.CATALOG, (body, ctx) => this.provider.catalog(body, ctx));
     await this.p2p.handle(Protocols.NEGOTIATION, (body, ctx) => this.provider.negotiate(body, ctx));
     await this.p2p.handle(Protocols.TRANSFER, (body, ctx) => this.provider.transfer(body, ctx));
+    await this.p2p.handle(RING_CHECK_PROTOCOL, (body, ctx) => this.rings.answer(body, ctx));
     await this.p2p.start();
     this.#started = true;
     await this.#follower.start();

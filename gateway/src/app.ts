@@ -23,6 +23,7 @@ import consentRoutes from './routes/consents.js';
 import contractRoutes from './routes/contracts.js';
 import healthRoutes from './routes/health.js';
 import institutionRoutes from './routes/institutions.js';
+import fraudRingRoutes from './routes/fraud-rings.js';
 import lendingRoutes from './routes/lending.js';
 import provenanceRoutes from './routes/provenance.js';
 import riskReportRoutes from './routes/risk-reports.js';
@@ -172,6 +173,7 @@ export async function buildApp(options: Readonly<AppOptions>): Promise<FastifyIn
         contractRoutes,
         riskReportRoutes,
         lendingRoutes,
+        fraudRingRoutes,
         provenanceRoutes,
         auditRoutes,
       ]) {

@@ -317,6 +317,10 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
       return { ...(await connectorOf(caller).lending.check(input.uscc, input.consentId)) };
     },
 
+    async checkFraudRing(caller, input) {
+      return { ...(await connectorOf(caller).rings.check(input.uscc, input.consentId)) };
+    },
+
     async verifyProvenance(caller, input) {
       assertDocument('report', input.report);
       assertDocument('receipt', input.receipt);

@@ -21,6 +21,7 @@ export {
   type ProductKind,
   type LendingEventType,
 } from '@xinlian/chaincode';
+import type { FraudRingResult } from './schemas/fraud-rings.js';
 import { AUDIT_TYPES, type LendingEventType, type ProductKind, type Purpose, type Role } from '@xinlian/chaincode';
 
 /** Audit event types: those shared/API.md names, and the few more the chaincode records. */
@@ -378,6 +379,9 @@ export interface Services {
   /** All or nothing. */
   recordLendingEvents(caller: Caller, events: readonly LendingEventInput[], options?: IdempotencyOptions): Promise<LendingEventsResult>;
   checkMultiLending(caller: Caller, input: { readonly uscc: string; readonly consentId: string }): Promise<MultiLendingResult>;
+
+  /** Recorded fraud-ring check, answered by the provider of the consent's `ring` product (absent: 503). */
+  checkFraudRing?(caller: Caller, input: { readonly uscc: string; readonly consentId: string }): Promise<FraudRingResult>;
 
   verifyProvenance(caller: Caller, input: ProvenanceInput): Promise<ProvenanceVerification>;
   getReceipt(caller: Caller, receiptId: string): Promise<RecordedReceipt>;

@@ -7,6 +7,7 @@ import type {
   LendingEventType,
   Product,
   Receipt,
+  RingCheckRequest,
   Subject,
   UsageContract,
   UsageContractMessage,
@@ -266,6 +267,19 @@ export class ConsortiumLedger {
   }
   getCheckResult(checkId: string): Promise<CheckResult> {
     return this.#evaluate('lending:GetCheckResult', [checkId]);
+  }
+
+  // fraud rings
+  requestRingCheck(
+    checkId: string,
+    subjectToken: string,
+    consentId: string,
+  ): Promise<Committed<{ checkId: string; requestedAt: string; productId: string; provider: string }>> {
+    return this.#submit('fraud-rings:RequestCheck', [checkId, subjectToken, consentId]);
+  }
+  /** A recorded ring check request (its requester, the product's provider and regulators). */
+  getRingCheck(checkId: string): Promise<RingCheckRequest> {
+    return this.#evaluate('fraud-rings:GetCheck', [checkId]);
   }
 
   // audit

@@ -9,3 +9,4 @@ export {
 } from './ring-detector.js';
 export { normaliseAddress, normaliseAttribute, normalisePerson, normalisePhone, RING_ATTRIBUTES, type RingAttribute } from './normalise.js';
 export { ringSubjectOf } from './ring-subject.js';
+export { RING_CHECK_PROTOCOL, RingService, type FraudRingCheck, type RingServiceComponents, type RingSummary } from './ring-service.js';

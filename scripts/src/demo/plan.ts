@@ -32,6 +32,7 @@ export const DEMO_INSTITUTIONS: readonly PlannedInstitution[] = [
 export const DEMO_PRODUCTS = {
   score: { id: 'sme-credit-score', name: 'SME credit score', kind: 'score', classification: 2 },
   check: { id: 'multi-lending-check', name: 'Multi-lending check', kind: 'check', classification: 2 },
+  ring: { id: 'fraud-ring-check', name: 'Fraud-ring check', kind: 'ring', classification: 2 },
 } as const;
 
 export const DEMO_PROVIDER = 'credit-data';

@@ -1,0 +1,73 @@
+/**
+ * Fraud-ring checks over the real gateway port: the demo consortium (embedded ledger running
+ * the real chaincode, connectors over libp2p on loopback), a lender asking through HTTP.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PRODUCTS } from '../../src/demo/plan.js';
+import { expectError, grantConsent, groundTruth, CHECK_PRODUCT } from './flows.js';
+import { startE2E, type E2E } from './harness.js';
+
+const LENDER = 'microloan-a';
+const RING_PRODUCT = DEMO_PRODUCTS.ring.id;
+
+interface RingCheck {
+  checkId: string;
+  txId: string;
+  inRing: boolean;
+  ring?: { ringId: string; size: number; sharedAttributes: string[]; lenders30d: number; applications30d: number; riskScore: number };
+  alert: boolean;
+}
+
+describe('POST /v1/fraud-rings/check', () => {
+  let e2e: E2E;
+  let ringMember: string;
+  let ringSize: number;
+  let agencyClient: string;
+
+  beforeAll(async () => {
+    // 650 enterprises of the e2e seed hold two planted rings and an accounting agency's 24 clients.
+    e2e = await startE2E({ enterprises: 650 });
+    const truths = [...(await groundTruth(e2e)).values()];
+    const member = truths.find((t) => t.truth.ringId)!;
+    ringMember = member.record.uscc;
+    ringSize = truths.filter((t) => t.truth.ringId === member.truth.ringId).length;
+    agencyClient = truths.find((t) => t.truth.sharedGroup === 'agency')!.record.uscc;
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  async function check(uscc: string, products: string[] = [RING_PRODUCT]) {
+    const consent = await grantConsent(e2e, { as: LENDER, uscc, wallet: e2e.subjectWallet(uscc), products, purpose: 'pre_loan' });
+    return e2e.call<RingCheck>('/v1/fraud-rings/check', { as: LENDER, body: { uscc, consentId: consent.consentId } });
+  }
+
+  it('finds a planted ring member in a ring, recorded on the ledger, naming no other enterprise or institution', async () => {
+    const res = await check(ringMember);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ inRing: true, alert: true, ring: { size: ringSize } });
+    expect(res.body.ring!.sharedAttributes.length).toBeGreaterThanOrEqual(2);
+    expect(res.body.ring!.lenders30d).toBeGreaterThanOrEqual(3);
+    expect(res.body.txId).toMatch(/^[0-9a-f]{64}$/);
+    const truths = await groundTruth(e2e);
+    for (const uscc of truths.keys()) if (uscc !== ringMember) expect(res.text).not.toContain(uscc);
+    for (const id of ['credit-data', 'microloan-b', 'microloan-c', 'bank-a', 'bank-b', 'lender-']) expect(res.text).not.toContain(id);
+    const audit = await e2e.call<{ events: { type: string; institution: string; requester: string; txId: string }[] }>(`/v1/audit/events?type=fraudring_checked&subject=${ringMember}`, { as: 'regulator' });
+    expect(audit.status, audit.text).toBe(200);
+    expect(audit.body.events).toEqual([expect.objectContaining({ type: 'fraudring_checked', institution: LENDER, txId: res.body.txId })]);
+  });
+
+  it('does not put a benign firm sharing its agency\'s address and phone in a ring', async () => {
+    const res = await check(agencyClient);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ inRing: false, alert: false });
+    expect(res.body.ring).toBeUndefined();
+  });
+
+  it('refuses a consent that covers no ring product with 422 CONSENT_INVALID, recorded as a denial', async () => {
+    const res = await check(ringMember, [CHECK_PRODUCT]);
+    expectError(res, 422, 'CONSENT_INVALID');
+    const denied = await e2e.call<{ events: { type: string; action: string; code: string }[] }>(`/v1/audit/events?type=denied&institution=${LENDER}&order=desc&limit=1`, { as: 'regulator' });
+    expect(denied.body.events[0]).toMatchObject({ action: 'fraud-rings:RequestCheck', code: 'CC_CONSENT_PRODUCT_MISMATCH' });
+  });
+});
