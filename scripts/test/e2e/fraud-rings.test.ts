@@ -3,9 +3,10 @@
  * the real chaincode, connectors over libp2p on loopback), a lender asking through HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS } from '../../src/demo/plan.js';
+import { isP2PError, RING_CHECK_PROTOCOL } from '@xinlian/connector';
+import { DEMO_PRODUCTS, DEMO_PROVIDER } from '../../src/demo/plan.js';
 import { expectError, grantConsent, groundTruth, CHECK_PRODUCT } from './flows.js';
-import { startE2E, type E2E } from './harness.js';
+import { signTypedData, startE2E, type E2E, type TypedDataJson } from './harness.js';
 
 const LENDER = 'microloan-a';
 const RING_PRODUCT = DEMO_PRODUCTS.ring.id;
@@ -69,5 +70,33 @@ describe('POST /v1/fraud-rings/check', () => {
     expectError(res, 422, 'CONSENT_INVALID');
     const denied = await e2e.call<{ events: { type: string; action: string; code: string }[] }>(`/v1/audit/events?type=denied&institution=${LENDER}&order=desc&limit=1`, { as: 'regulator' });
     expect(denied.body.events[0]).toMatchObject({ action: 'fraud-rings:RequestCheck', code: 'CC_CONSENT_PRODUCT_MISMATCH' });
+  });
+
+  /** Asks the provider's connector directly, as `asInstitution`'s connector, for a check id. */
+  async function askProvider(asInstitution: string, checkId: string): Promise<{ status: string; code?: string; body?: unknown }> {
+    const from = e2e.consortium.connectors.get(asInstitution)!;
+    const inst = await from.ledger.getInstitution(DEMO_PROVIDER);
+    const targets = inst.addresses.map((a) => (a.includes('/p2p/') ? a : `${a}/p2p/${inst.peerId}`));
+    try {
+      return { status: 'OK', body: await from.p2p.request(targets, RING_CHECK_PROTOCOL, { checkId }, { expectInstitution: DEMO_PROVIDER }) };
+    } catch (e) {
+      if (isP2PError(e) && e.remote) return { status: e.remote.status, code: e.remote.code };
+      throw e;
+    }
+  }
+
+  it('the provider answers only the requester of a recorded check, and not once its consent is revoked', async () => {
+    const consent = await grantConsent(e2e, { as: LENDER, uscc: ringMember, wallet: e2e.subjectWallet(ringMember), products: [RING_PRODUCT], purpose: 'pre_loan' });
+    const res = await e2e.call<RingCheck>('/v1/fraud-rings/check', { as: LENDER, body: { uscc: ringMember, consentId: consent.consentId } });
+    expect(res.status, res.text).toBe(200);
+    // The requester may ask again; another lender may not, and an unrecorded id is unknown.
+    expect(await askProvider(LENDER, res.body.checkId)).toMatchObject({ status: 'OK', body: { inRing: true } });
+    expect(await askProvider('microloan-b', res.body.checkId)).toEqual({ status: 'NOT_FOUND', code: 'CONN_CONSENT_INVALID' });
+    expect(await askProvider(LENDER, 'ring-never-recorded')).toEqual({ status: 'NOT_FOUND', code: 'CONN_CONSENT_INVALID' });
+    // Revoked after the check was recorded: the provider's own re-check refuses.
+    const draft = await e2e.call<{ typedData: TypedDataJson }>(`/v1/consents/${consent.consentId}/revocation/draft`, { as: LENDER, method: 'POST' });
+    const signature = await signTypedData(e2e.subjectWallet(ringMember), draft.body.typedData);
+    expect((await e2e.call(`/v1/consents/${consent.consentId}/revocation`, { as: LENDER, body: { signature } })).status).toBe(200);
+    expect(await askProvider(LENDER, res.body.checkId)).toEqual({ status: 'DENIED', code: 'CONN_CONSENT_INVALID' });
   });
 });
