@@ -57,7 +57,10 @@ export const EVENT_NAMES: Readonly<Record<AuditType, AuditType>> = Object.freeze
 export const CHECK_RESULT_TTL_MS = 15 * 60 * 1000;
 
 /** Windows (days) of the multi-lending check. */
-export const CHECK_WINDOWS_DAYS = [7, 30, 90] as const;
+export const CHECK_WINDOWS_DAYS = [7, 15, 30, 90, 180, 365] as const;
+
+/** Consent purposes a multi-lending check may be made under (a guarantor checks before it guarantees). */
+export const CHECK_PURPOSES: readonly Purpose[] = ['pre_loan', 'in_loan', 'post_loan', 'guarantee'];
 
 /** Most lending events accepted in one `lending:Record` batch. */
 export const MAX_LENDING_BATCH = 500;

@@ -48,3 +48,5 @@ export * from './eip712.js';
 export type * from './records.js';
 export { SUBJECT_TOKEN_PATTERN } from './validate.js';
 export type { RingCheckRequest } from './contracts/fraud-rings.js';
+export { CHECK_REASONS } from './lib/multi-lending.js';
+export { LENDER_TYPES, type LenderType } from './lib/lending-aggregates.js';

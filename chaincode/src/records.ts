@@ -144,22 +144,61 @@ export interface CheckRequest {
   subjectToken: string;
   consentId: string;
   productId: string;
+  /** The consent's purpose (absent on checks recorded before purposes other than pre_loan). */
+  purpose?: Purpose;
   requestedAt: string;
   txId: string;
 }
 
-export interface CheckWindow {
+/** Codes explaining a check's `alert`. */
+export type CheckReason = 'MULTI_APPLICATION_30D' | 'OVERDUE_OTHER_90D';
+
+/** Names of the check windows (see CHECK_WINDOWS_DAYS). */
+export type CheckWindowName = '7d' | '15d' | '30d' | '90d' | '180d' | '365d';
+
+/** Distinct institutions and applications of one lender type in a window. */
+export interface CheckLenderTypeCount {
   institutions: number;
   applications: number;
+}
+
+export interface CheckWindow {
+  /** Distinct other institutions with an application in the window. */
+  institutions: number;
+  applications: number;
+  loans: number;
+  rejections: number;
+  byLenderType: { bank: CheckLenderTypeCount; microlender: CheckLenderTypeCount; guarantor: CheckLenderTypeCount; other: CheckLenderTypeCount };
 }
 
 export interface CheckResult {
   checkId: string;
   requestedAt: string;
-  windows: { '7d': CheckWindow; '30d': CheckWindow; '90d': CheckWindow };
+  /** The purpose of the consent the check was made under. */
+  purpose: Purpose;
+  windows: Record<CheckWindowName, CheckWindow>;
+  /** Other institutions whose latest overdue is within 90 days, a loan still open (v1). */
   overdueInstitutions: number;
+  /** Other institutions with an overdue dated within five years (older never counts). */
+  overdueInstitutions5y: number;
+  /** Other institutions' loans not settled (v1). */
   openLoans: number;
+  /** 共债: other institutions' loans not settled, the lenders holding them, fen still owed. */
+  debt: { lenders: number; openLoans: number; outstandingAmount: number };
+  /** Over other institutions' applications; null when there is none. */
+  velocity: {
+    daysSinceLastApplication: number;
+    daysSinceFirstApplication: number;
+    monthsWithApplications12m: number;
+    maxApplicationsIn24h: number;
+  } | null;
+  /** The requester's own activity, apart. */
+  self: { applications365d: number; openLoans: number };
+  /** Codes explaining `alert` (empty when false). */
+  reasons: CheckReason[];
   alert: boolean;
+  /** Counted records under an open dispute (0 until disputes exist). */
+  disputed: number;
 }
 
 /** One per committed business change or denial; also the event payload. */

@@ -1,22 +1,24 @@
 import { createHash } from 'node:crypto';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { canonicalJson } from '../canonical-json.js';
-import { CHECK_RESULT_TTL_MS, LENDER_ROLES, LENDING_EVENT_TYPES, MAX_LENDING_BATCH } from '../constants.js';
+import { CHECK_PURPOSES, CHECK_RESULT_TTL_MS, CHECK_WINDOWS_DAYS, LENDER_ROLES, LENDING_EVENT_TYPES, MAX_LENDING_BATCH } from '../constants.js';
 import { ErrorCode, ccError } from '../errors.js';
 import { requireRole } from '../lib/caller.js';
-import { requireConsent } from '../lib/consent-validity.js';
-import { LENDING_BATCH, LENDING_STATE, lendingKey, lendingRange } from '../lib/keys.js';
+import { assertConsentAllows } from '../lib/consent-validity.js';
+import { LENDING_BATCH, lendingKey } from '../lib/keys.js';
+import { LendingAggregates, lenderTypeOf, lendingDayRange, lendingSummaryRange, utcDay, type LendingDay, type LendingSummary } from '../lib/lending-aggregates.js';
 import { computeCheckResult } from '../lib/multi-lending.js';
 import { guardedRead, guardedWrite } from '../lib/run.js';
 import { notFound, type Tx } from '../lib/tx.js';
 import { productStatus, requireActiveProduct } from '../lib/product-status.js';
-import type { CheckRequest, LendingBatch, LendingEvent, LendingState, Product } from '../records.js';
+import type { CheckRequest, Consent, LendingBatch, LendingEvent, Product } from '../records.js';
 import * as v from '../validate.js';
 
 /** Events may be dated at most this far after the transaction time (clock skew). */
 const MAX_FUTURE_MS = 5 * 60 * 1000;
 /** Events may be dated at most this far before the transaction time. */
 const MAX_PAST_YEARS = 10;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 type EventInput = Pick<LendingEvent, 'subjectToken' | 'type' | 'amount' | 'occurredAt'>;
@@ -53,25 +55,14 @@ function checkDates(events: readonly EventInput[], tx: Tx): void {
 }
 
 /**
- * Applies the events, in array order, to the caller's lifecycle state with each subject
- * (read once per subject, buffered back): `loan` and `rejected` close one open application,
- * `repayment` and `overdue` need an open loan, `settled` closes one. Returns the new states.
+ * Applies the events, in array order, to the caller's state with each subject (read once per
+ * subject, buffered back) and to the subject's aggregates: `loan` and `rejected` close one open
+ * application, `repayment` and `overdue` need an open loan, `settled` closes one.
  * @throws CC_LENDING_SEQUENCE at the first event that does not follow.
  */
-async function applyLifecycle(tx: Tx, lender: string, events: readonly EventInput[]): Promise<Map<string, LendingState>> {
-  const states = new Map<string, LendingState>();
+async function applyLifecycle(aggregates: LendingAggregates, lender: string, events: readonly EventInput[]): Promise<void> {
   for (const [i, e] of events.entries()) {
-    let state = states.get(e.subjectToken);
-    if (!state) {
-      state = (await tx.get<LendingState>(tx.key(LENDING_STATE, [lender, e.subjectToken]))) ?? {
-        lender,
-        subjectToken: e.subjectToken,
-        openApplications: 0,
-        openLoans: 0,
-        updatedAt: tx.nowIso,
-      };
-      states.set(e.subjectToken, state);
-    }
+    const state = await aggregates.summary(e.subjectToken);
     const refuse = (needs: string): never => {
       throw ccError(ErrorCode.LENDING_SEQUENCE, `events[${i}] ${e.type} needs ${needs} of ${lender} for subject ${e.subjectToken}`);
     };
@@ -94,9 +85,8 @@ async function applyLifecycle(tx: Tx, lender: string, events: readonly EventInpu
         state.openLoans -= 1;
         break;
     }
-    state.updatedAt = tx.nowIso;
+    await aggregates.add(e);
   }
-  return states;
 }
 
 function sha256Hex(text: string): string {
@@ -134,23 +124,29 @@ export class LendingContract extends Contract {
         return { accepted: first.accepted, batchId, txId: first.txId, replayed: true };
       }
       checkDates(list, tx);
-      const states = await applyLifecycle(tx, caller.id, list);
+      const aggregates = new LendingAggregates(tx, caller.id, lenderTypeOf(caller.roles));
+      await applyLifecycle(aggregates, caller.id, list);
       list.forEach((e, index) => {
         const event: LendingEvent = { ...e, institution: caller.id, txId: tx.txId, index, batchId };
         tx.put(lendingKey(e.subjectToken, e.occurredAt, tx.txId, index), event);
       });
-      for (const state of states.values()) tx.put(tx.key(LENDING_STATE, [caller.id, state.subjectToken]), state);
+      aggregates.write();
       const batch: LendingBatch = { batchId, institution: caller.id, eventsHash, txId: tx.txId, accepted: list.length, recordedAt: tx.nowIso };
       tx.put(batchKey, batch);
-      const subjects = [...states.keys()];
+      const subjects = [...new Set(list.map((e) => e.subjectToken))];
       tx.audit('lending_events_recorded', caller.id, { count: list.length, batchId, ...(subjects.length === 1 ? { subjectToken: subjects[0] } : {}) });
       return { accepted: list.length, batchId, txId: tx.txId, replayed: false };
     });
   }
 
   /**
-   * Records a multi-lending check request; needs a valid pre_loan consent naming the caller
-   * and covering an active product of kind `check`. The result is read with GetCheckResult.
+   * Records a multi-lending check request; needs a valid consent naming the caller for
+   * `pre_loan`, `in_loan`, `post_loan` or `guarantee` and covering an active product of kind
+   * `check`; the purpose is recorded with the check. The same request again (same checkId,
+   * caller, subject and consent) records nothing and answers the first (`replayed: true`,
+   * the first txId), even if the consent has ended since; another request under a used
+   * checkId is CC_CONFLICT. The result is read with GetCheckResult.
+   * @throws CC_BAD_REQUEST; denied with CC_FORBIDDEN, CC_CONFLICT, CC_CONSENT_*, CC_PRODUCT_INACTIVE
    */
   @Transaction()
   @Returns('string')
@@ -160,8 +156,18 @@ export class LendingContract extends Contract {
       const token = v.subjectToken('subjectToken', subjectToken);
       const consentRef = v.id('consentId', consentId);
       requireRole(caller, LENDER_ROLES, 'lending:RequestCheck');
-      if (await tx.record('check', id)) throw ccError(ErrorCode.CONFLICT, `check ${id} exists`);
-      const consent = await requireConsent(tx, consentRef, { grantee: caller.id, purpose: 'pre_loan', atMs: tx.nowMs, subjectToken: token });
+      const first = await tx.record<CheckRequest>('check', id);
+      if (first) {
+        if (first.requester !== caller.id || first.subjectToken !== token || first.consentId !== consentRef) {
+          throw ccError(ErrorCode.CONFLICT, `check ${id} exists`);
+        }
+        return { checkId: id, requestedAt: first.requestedAt, purpose: first.purpose ?? 'pre_loan', txId: first.txId, replayed: true };
+      }
+      const consent = await tx.mustRecord<Consent>('consent', consentRef, ErrorCode.CONSENT_NOT_FOUND);
+      if (!CHECK_PURPOSES.includes(consent.purpose)) {
+        throw ccError(ErrorCode.CONSENT_PURPOSE_MISMATCH, `consent ${consentRef} is for ${consent.purpose}, not a lending purpose`);
+      }
+      assertConsentAllows(consent, { grantee: caller.id, purpose: consent.purpose, atMs: tx.nowMs, subjectToken: token });
       let productId: string | undefined;
       let inactive: Product | undefined;
       for (const p of consent.products) {
@@ -175,10 +181,11 @@ export class LendingContract extends Contract {
       }
       if (productId === undefined && inactive) await requireActiveProduct(tx, inactive);
       if (productId === undefined) throw ccError(ErrorCode.CONSENT_PRODUCT_MISMATCH, `consent ${consentRef} covers no check product`);
-      const request: CheckRequest = { checkId: id, requester: caller.id, subjectToken: token, consentId: consentRef, productId, requestedAt: tx.nowIso, txId: tx.txId };
+      const purpose = consent.purpose;
+      const request: CheckRequest = { checkId: id, requester: caller.id, subjectToken: token, consentId: consentRef, productId, purpose, requestedAt: tx.nowIso, txId: tx.txId };
       tx.put(tx.recordKey('check', id), request);
-      tx.audit('multilending_checked', caller.id, { checkId: id, consentId: consentRef, productId, requester: caller.id, subjectToken: token });
-      return { checkId: id, requestedAt: tx.nowIso };
+      tx.audit('multilending_checked', caller.id, { checkId: id, consentId: consentRef, productId, purpose, requester: caller.id, subjectToken: token });
+      return { checkId: id, requestedAt: tx.nowIso, purpose, txId: tx.txId, replayed: false };
     });
   }
 
@@ -197,9 +204,14 @@ export class LendingContract extends Contract {
       if (tx.nowMs - Date.parse(request.requestedAt) >= CHECK_RESULT_TTL_MS) {
         throw ccError(ErrorCode.CHECK_EXPIRED, `check ${request.checkId} was requested at ${request.requestedAt}`);
       }
-      const [start, end] = lendingRange(request.subjectToken);
-      const events = (await tx.range<LendingEvent>(start, end)).map((e) => e.value);
-      return computeCheckResult(request, events);
+      // O(windows): the day buckets of the longest window and one summary per lender.
+      const at = Date.parse(request.requestedAt);
+      const longest = Math.max(...CHECK_WINDOWS_DAYS);
+      const [dayStart, dayEnd] = lendingDayRange(request.subjectToken, utcDay(at - longest * DAY_MS), utcDay(at));
+      const days = (await tx.range<LendingDay>(dayStart, dayEnd)).map((e) => e.value);
+      const [sumStart, sumEnd] = lendingSummaryRange(request.subjectToken);
+      const summaries = (await tx.range<LendingSummary>(sumStart, sumEnd)).map((e) => e.value);
+      return computeCheckResult(request, days, summaries);
     });
   }
 }

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Consortium, OTHER_SUBJECT, SUBJECT, newConsortium, type Member } from '../support/consortium.js';
 
 const DAY = 86_400_000;
@@ -17,7 +17,7 @@ describe('lending', () => {
     const consent = await c.grant({ grantee: as.id }, as);
     const checkId = c.nextId('check');
     const r = await c.submit(as, 'lending:RequestCheck', checkId, SUBJECT, consent.consentId);
-    expect(r).toEqual({ checkId, requestedAt: new Date(c.ledger.now).toISOString() });
+    expect(r).toEqual({ checkId, requestedAt: new Date(c.ledger.now).toISOString(), purpose: 'pre_loan', txId: expect.any(String), replayed: false });
     return checkId;
   }
 
@@ -39,31 +39,122 @@ describe('lending', () => {
     await c.expectThrows(c.m.lenderA, 'CC_BAD_REQUEST', 'lending:Record', 'b-3', JSON.stringify(Array.from({ length: 501 }, () => good)));
   });
 
-  it('computes windows, overdue and open loans over other institutions only, never naming them', async () => {
-    await report(c.m.lenderB, [{ type: 'application', daysAgo: 2 }, { type: 'loan', daysAgo: 2 }]);
-    await report(c.m.lenderC, [{ type: 'application', daysAgo: 20 }, { type: 'application', daysAgo: 10 }, { type: 'loan', daysAgo: 10 }, { type: 'overdue', daysAgo: 5 }]);
-    await report(c.m.lenderD, [{ type: 'application', daysAgo: 60 }, { type: 'loan', daysAgo: 60 }, { type: 'overdue', daysAgo: 40 }, { type: 'settled', daysAgo: 30 }]);
-    await report(c.m.bank, [{ type: 'application', daysAgo: 200 }, { type: 'loan', daysAgo: 200 }, { type: 'overdue', daysAgo: 120 }]);
-    await report(c.m.guarantor, [{ type: 'application', daysAgo: 1, subjectToken: OTHER_SUBJECT }]);
-    // the requester's own events do not count
+  it('computes every window, debt, velocity and self over the aggregates, others apart, never naming them', async () => {
+    await report(c.m.lenderB, [{ type: 'application', daysAgo: 14 }, { type: 'rejected', daysAgo: 14 }, { type: 'application', daysAgo: 2 }, { type: 'loan', daysAgo: 2, amount: 300_000 }, { type: 'repayment', daysAgo: 1, amount: 100_000 }]);
+    await report(c.m.lenderC, [{ type: 'application', daysAgo: 20 }, { type: 'application', daysAgo: 10 }, { type: 'loan', daysAgo: 10, amount: 500_000 }, { type: 'overdue', daysAgo: 5 }]);
+    await report(c.m.lenderD, [{ type: 'application', daysAgo: 60 }, { type: 'loan', daysAgo: 60, amount: 200_000 }, { type: 'overdue', daysAgo: 40 }, { type: 'settled', daysAgo: 30 }]);
+    await report(c.m.bank, [{ type: 'application', daysAgo: 200 }, { type: 'loan', daysAgo: 200, amount: 1_000_000 }, { type: 'overdue', daysAgo: 120 }]);
+    // two applications 1.2 hours apart; one about another subject
+    await report(c.m.guarantor, [{ type: 'application', daysAgo: 170 }, { type: 'application', daysAgo: 169.95 }, { type: 'application', daysAgo: 1, subjectToken: OTHER_SUBJECT }]);
+    // the requester's own events count only under self
     await report(c.m.lenderA, [{ type: 'application', daysAgo: 0 }, { type: 'application', daysAgo: 3 }, { type: 'loan', daysAgo: 3 }, { type: 'overdue', daysAgo: 1 }]);
     const checkId = await requestCheck();
     c.ledger.advance(60_000);
     const result = await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', checkId);
+    const none = { institutions: 0, applications: 0 };
+    const micro = (institutions: number, applications: number) => ({ bank: none, microlender: { institutions, applications }, guarantor: none, other: none });
     expect(result).toEqual({
       checkId,
       requestedAt: '2026-01-10T00:00:00.000Z',
+      purpose: 'pre_loan',
       windows: {
-        '7d': { institutions: 1, applications: 1 },
-        '30d': { institutions: 2, applications: 3 },
-        '90d': { institutions: 3, applications: 4 },
+        '7d': { institutions: 1, applications: 1, loans: 1, rejections: 0, byLenderType: micro(1, 1) },
+        '15d': { institutions: 2, applications: 3, loans: 2, rejections: 1, byLenderType: micro(2, 3) },
+        '30d': { institutions: 2, applications: 4, loans: 2, rejections: 1, byLenderType: micro(2, 4) },
+        '90d': { institutions: 3, applications: 5, loans: 3, rejections: 1, byLenderType: micro(3, 5) },
+        '180d': { institutions: 4, applications: 7, loans: 3, rejections: 1, byLenderType: { ...micro(3, 5), guarantor: { institutions: 1, applications: 2 } } },
+        '365d': { institutions: 5, applications: 8, loans: 4, rejections: 1, byLenderType: { ...micro(3, 5), guarantor: { institutions: 1, applications: 2 }, bank: { institutions: 1, applications: 1 } } },
       },
       overdueInstitutions: 1,
+      overdueInstitutions5y: 3,
       openLoans: 3,
+      debt: { lenders: 3, openLoans: 3, outstandingAmount: 200_000 + 500_000 + 1_000_000 },
+      velocity: { daysSinceLastApplication: 2, daysSinceFirstApplication: 200, monthsWithApplications12m: 4, maxApplicationsIn24h: 2 },
+      self: { applications365d: 2, openLoans: 1 },
+      reasons: ['OVERDUE_OTHER_90D'],
       alert: true,
+      disputed: 0,
     });
     const text = JSON.stringify(result);
-    for (const name of ['lenderB', 'lenderC', 'lenderD', 'bank']) expect(text).not.toContain(name);
+    for (const name of ['lenderB', 'lenderC', 'lenderD', ':"bank"', ':"guarantor"']) expect(text).not.toContain(name);
+  });
+
+  it('counts a window as (requestedAt − N days, requestedAt]', async () => {
+    await report(c.m.lenderB, [{ type: 'application', daysAgo: 7 }, { type: 'application', daysAgo: 365 }, { type: 'application', daysAgo: 364.999 }]);
+    const checkId = await requestCheck();
+    const r = (await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', checkId)) as { windows: Record<string, { applications: number }>; velocity: unknown };
+    expect([r.windows['7d']!.applications, r.windows['15d']!.applications, r.windows['365d']!.applications]).toEqual([0, 1, 2]);
+    // 364.999 days back is in the 365-day window but past the twelve 30-day periods
+    expect(r).toMatchObject({ velocity: { monthsWithApplications12m: 1, daysSinceFirstApplication: 365 } });
+  });
+
+  it('answers velocity null without applications by others, and months from older applications as 0', async () => {
+    await report(c.m.lenderA, [{ type: 'application', daysAgo: 1 }]);
+    const first = await requestCheck();
+    expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', first)).toMatchObject({ velocity: null, self: { applications365d: 1 } });
+    await report(c.m.lenderB, [{ type: 'application', daysAgo: 800 }, { type: 'application', daysAgo: 400 }]);
+    const second = await requestCheck();
+    expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', second)).toMatchObject({
+      velocity: { daysSinceLastApplication: 400, daysSinceFirstApplication: 800, monthsWithApplications12m: 0, maxApplicationsIn24h: 0 },
+    });
+  });
+
+  it('counts the most applications within any span shorter than 24 hours', async () => {
+    // 3 and 2 days ago are exactly 24 hours apart: never in one span
+    await report(c.m.lenderB, [{ type: 'application', daysAgo: 3 }, { type: 'application', daysAgo: 2.5 }]);
+    await report(c.m.lenderC, [{ type: 'application', daysAgo: 2 }, { type: 'application', daysAgo: 40 }]);
+    const checkId = await requestCheck();
+    expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', checkId)).toMatchObject({
+      velocity: { daysSinceLastApplication: 2, daysSinceFirstApplication: 40, monthsWithApplications12m: 2, maxApplicationsIn24h: 2 },
+    });
+  });
+
+  it('never counts an overdue dated more than five years before the check', async () => {
+    // 2021-01-10 is five years before the check: 1827 days ago is older, 1825 days within
+    await report(c.m.bank, [{ type: 'application', daysAgo: 1900 }, { type: 'loan', daysAgo: 1900 }, { type: 'overdue', daysAgo: 1827 }]);
+    const first = await requestCheck();
+    expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', first)).toMatchObject({ overdueInstitutions5y: 0, overdueInstitutions: 0, debt: { lenders: 1, openLoans: 1 } });
+    await report(c.m.lenderB, [{ type: 'application', daysAgo: 1900 }, { type: 'loan', daysAgo: 1900 }, { type: 'overdue', daysAgo: 1825 }]);
+    const second = await requestCheck();
+    expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', second)).toMatchObject({ overdueInstitutions5y: 1 });
+  });
+
+  it('counts outstanding as loans less repayments, nothing once the last loan is settled', async () => {
+    await report(c.m.lenderB, [{ type: 'application', daysAgo: 9 }, { type: 'loan', daysAgo: 9, amount: 400_000 }, { type: 'application', daysAgo: 8 }, { type: 'loan', daysAgo: 8, amount: 100_000 }, { type: 'repayment', daysAgo: 7, amount: 150_000 }]);
+    const first = await requestCheck();
+    expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', first)).toMatchObject({ debt: { lenders: 1, openLoans: 2, outstandingAmount: 350_000 } });
+    await report(c.m.lenderB, [{ type: 'settled', daysAgo: 6 }]);
+    const second = await requestCheck();
+    expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', second)).toMatchObject({ debt: { lenders: 1, openLoans: 1, outstandingAmount: 350_000 } });
+    await report(c.m.lenderB, [{ type: 'settled', daysAgo: 5 }]);
+    const third = await requestCheck();
+    expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', third)).toMatchObject({ debt: { lenders: 0, openLoans: 0, outstandingAmount: 0 }, openLoans: 0 });
+    // a new loan after everything was settled owes only its own amount
+    await report(c.m.lenderB, [{ type: 'application', daysAgo: 1 }, { type: 'loan', daysAgo: 1, amount: 50_000 }]);
+    const fourth = await requestCheck();
+    expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', fourth)).toMatchObject({ debt: { lenders: 1, openLoans: 1, outstandingAmount: 50_000 } });
+  });
+
+  it('reads the aggregates only: the same keys whatever the history, and the raw event log is not needed', async () => {
+    await report(c.m.lenderB, [{ type: 'application', daysAgo: 3 }]);
+    const reads = async (): Promise<{ result: unknown; gets: number }> => {
+      const checkId = await requestCheck();
+      const gets = vi.spyOn(c.ledger.world.state, 'get');
+      const result = (await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', checkId)) as Record<string, unknown>;
+      const count = gets.mock.calls.length;
+      gets.mockRestore();
+      return { result: { ...result, checkId: undefined }, gets: count };
+    };
+    const small = await reads();
+    // 400 more applications, one a day, all more than a year old
+    for (let i = 0; i < 4; i++) {
+      await report(c.m.lenderB, Array.from({ length: 100 }, (_, k) => ({ type: 'application', daysAgo: 400 + i * 100 + k })));
+    }
+    const large = await reads();
+    expect(large.gets).toBe(small.gets);
+    // without the raw event log the answer is the same
+    for (const key of [...c.ledger.world.state.keys()]) if (key.startsWith('lending~')) c.ledger.world.state.delete(key);
+    expect((await reads()).result).toEqual(large.result);
   });
 
   it('raises the alert at three institutions in 30 days without overdue, not below', async () => {
@@ -98,7 +189,7 @@ describe('lending', () => {
   it('reveals nothing when the request is only evaluated, not committed', async () => {
     const consent = await c.grant();
     const r = JSON.parse(await c.ledger.evaluate(c.m.lenderA.identity, 'lending:RequestCheck', ['check-x', SUBJECT, consent.consentId])) as Record<string, unknown>;
-    expect(Object.keys(r).sort()).toEqual(['checkId', 'requestedAt']);
+    expect(Object.keys(r).sort()).toEqual(['checkId', 'purpose', 'replayed', 'requestedAt', 'txId']);
     await expect(c.ledger.evaluate(c.m.lenderA.identity, 'lending:GetCheckResult', ['check-x'])).rejects.toThrow(/^\[CC_NOT_FOUND\]/);
   });
 
@@ -107,11 +198,9 @@ describe('lending', () => {
     expect(c.ledger.events.at(-1)).toMatchObject({ name: 'multilending_checked', payload: { checkId, institution: 'lenderA', productId: 'check-1' } });
   });
 
-  it('refuses a check without a valid pre_loan consent naming the caller and a check product', async () => {
+  it('refuses a check without a valid consent naming the caller and a check product', async () => {
     const forB = await c.grant({ grantee: 'lenderB' });
     await c.expectDenied(c.m.lenderA, 'CC_CONSENT_GRANTEE_MISMATCH', 'lending:RequestCheck', 'k1', SUBJECT, forB.consentId);
-    const inLoan = await c.grant({ purpose: 'in_loan' });
-    await c.expectDenied(c.m.lenderA, 'CC_CONSENT_PURPOSE_MISMATCH', 'lending:RequestCheck', 'k2', SUBJECT, inLoan.consentId);
     const scoreOnly = await c.grant({ products: ['score-1'] });
     await c.expectDenied(c.m.lenderA, 'CC_CONSENT_PRODUCT_MISMATCH', 'lending:RequestCheck', 'k3', SUBJECT, scoreOnly.consentId);
     const ok = await c.grant();
@@ -123,10 +212,37 @@ describe('lending', () => {
     await c.expectThrows(c.m.lenderA, 'CC_BAD_REQUEST', 'lending:RequestCheck', 'k8', '91350100M000100Y43', ok.consentId);
   });
 
-  it('refuses a duplicate check id', async () => {
-    const checkId = await requestCheck();
+  it('allows a check under a pre_loan, in_loan, post_loan or guarantee consent and records the purpose', async () => {
+    for (const purpose of ['in_loan', 'post_loan', 'guarantee'] as const) {
+      const consent = await c.grant({ purpose });
+      const checkId = c.nextId('check');
+      expect(await c.submit(c.m.lenderA, 'lending:RequestCheck', checkId, SUBJECT, consent.consentId)).toMatchObject({ checkId, purpose, replayed: false });
+      expect(c.ledger.events.at(-1)).toMatchObject({ name: 'multilending_checked', payload: { checkId, purpose } });
+      expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', checkId)).toMatchObject({ checkId, purpose });
+    }
+  });
+
+  it('answers a check id again with the first result and records nothing; another use of the id is CC_CONFLICT', async () => {
     const consent = await c.grant();
-    await c.expectDenied(c.m.lenderA, 'CC_CONFLICT', 'lending:RequestCheck', checkId, SUBJECT, consent.consentId);
+    const first = await c.submit(c.m.lenderA, 'lending:RequestCheck', 'idem:chk', SUBJECT, consent.consentId);
+    const firstResult = await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', 'idem:chk');
+    const size = c.ledger.size;
+    const events = c.ledger.events.length;
+    c.ledger.advance(60_000);
+    // the consent was revoked since, yet the retry answers the first check
+    await c.submit(c.m.lenderA, 'consents:Revoke', consent.consentId, await c.signRevocation(consent.consentId));
+    const sizeAfterRevoke = c.ledger.size;
+    const again = await c.submit(c.m.lenderA, 'lending:RequestCheck', 'idem:chk', SUBJECT, consent.consentId);
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(c.ledger.size).toBe(sizeAfterRevoke);
+    expect(c.ledger.events.length).toBe(events + 1);
+    expect(size).toBeLessThan(sizeAfterRevoke);
+    expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', 'idem:chk')).toEqual(firstResult);
+    const other = await c.grant();
+    await c.expectDenied(c.m.lenderA, 'CC_CONFLICT', 'lending:RequestCheck', 'idem:chk', SUBJECT, other.consentId);
+    await c.expectDenied(c.m.lenderA, 'CC_CONFLICT', 'lending:RequestCheck', 'idem:chk', OTHER_SUBJECT, consent.consentId);
+    const forB = await c.grant({ grantee: 'lenderB' }, c.m.lenderB);
+    await c.expectDenied(c.m.lenderB, 'CC_CONFLICT', 'lending:RequestCheck', 'idem:chk', SUBJECT, forB.consentId);
   });
 
   describe('batches and lifecycle', () => {

@@ -66,14 +66,19 @@ export class MultiLending {
   }
 
   /**
-   * Records a check on the enterprise under its pre-loan consent, then reads the counts
-   * (other lenders' activity per window; never their names).
+   * Records a check on the enterprise under its consent (pre_loan, in_loan, post_loan or
+   * guarantee; the purpose is recorded with it), then reads the answer: other lenders'
+   * activity per window, debt, velocity, the caller's own activity apart — never their names.
+   * A `checkId` already used for the same enterprise and consent answers the first check
+   * (its txId; nothing recorded again) while the result is readable (15 minutes).
    * @throws ChaincodeError (`CC_CONSENT_*` when the consent does not allow it, recorded as a
-   *   denial; `CC_FORBIDDEN`), LedgerError.
+   *   denial; `CC_FORBIDDEN`; `CC_CONFLICT` for a checkId used otherwise; `CC_CHECK_EXPIRED`
+   *   for a replay after 15 minutes), LedgerError.
    */
   async check(uscc: string, consentId: string, checkId = `chk-${randomUUID()}`): Promise<MultiLendingCheck> {
     const request = await this.#ledger.requestCheck(checkId, this.#subjects.tokenOf(uscc), consentId);
+    const first = (request.value as { readonly txId?: string }).txId;
     const result = await this.#ledger.getCheckResult(checkId);
-    return { ...result, txId: request.txId };
+    return { ...result, txId: first || request.txId };
   }
 }

@@ -29,12 +29,25 @@ describe('multi-lending through the connector', () => {
     const consentId = await c.grantConsent({ subject: c.subjects[0]!, grantee: LENDER_A, products: [PRODUCTS.check.id] });
 
     const result = await c.lenderA.lending.check(uscc, consentId);
-    expect(result.windows['7d']).toEqual({ institutions: 1, applications: 1 });
+    expect(result.windows['7d']).toMatchObject({ institutions: 1, applications: 1, loans: 1, rejections: 0 });
+    expect(result.self).toEqual({ applications365d: 1, openLoans: 0 });
+    expect(result.debt).toEqual({ lenders: 1, openLoans: 1, outstandingAmount: 50_000_00 });
     expect(result.openLoans).toBe(1);
     expect(result.alert).toBe(false);
     const checks = await auditRecords(c, 'multilending_checked', LENDER_A);
     expect(checks.map((r) => r['checkId'])).toContain(result.checkId);
     expect(JSON.stringify(result)).not.toContain(LENDER_B);
+  });
+
+  it('answers a check id again with the first txId and records the check once', async () => {
+    const { uscc } = c.subjects[2]!;
+    const consentId = await c.grantConsent({ subject: c.subjects[2]!, grantee: LENDER_A, products: [PRODUCTS.check.id] });
+    const first = await c.lenderA.lending.check(uscc, consentId, 'idem:check-1');
+    const again = await c.lenderA.lending.check(uscc, consentId, 'idem:check-1');
+    expect(again).toEqual(first);
+    const recorded = (await auditRecords(c, 'multilending_checked', LENDER_A)).filter((r) => r['checkId'] === 'idem:check-1');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ txId: first.txId, purpose: 'pre_loan' });
   });
 
   it('records a batch once: the same batch id again answers the first result and counts nothing', async () => {

@@ -22,12 +22,12 @@ const lendingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ser
       config: { roles: 'member' },
       schema: {
         tags,
-        summary: 'Recorded multi-lending check: counts over other institutions (422 without a pre_loan consent)',
+        summary: 'Recorded multi-lending check: counts over other institutions (422 without a consent for pre_loan, in_loan, post_loan or guarantee)',
         body: MultiLendingBody,
         response: withErrors({ 200: MultiLendingResult }),
       },
     },
-    async (request) => services.checkMultiLending(callerOf(request), request.body),
+    async (request) => services.checkMultiLending(callerOf(request), request.body, request.idempotencyKey !== null ? { idempotencyKey: request.idempotencyKey } : {}),
   );
 };
 

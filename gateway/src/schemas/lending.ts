@@ -4,7 +4,7 @@ import { LENDING_EVENT_TYPES } from '../services.js';
 
 /** Largest lending-event batch accepted in one call: one chaincode transaction, all or nothing. */
 export { MAX_LENDING_BATCH } from '@xinlian/chaincode';
-import { MAX_LENDING_BATCH } from '@xinlian/chaincode';
+import { CHECK_PURPOSES, CHECK_REASONS, MAX_LENDING_BATCH } from '@xinlian/chaincode';
 
 export const LendingEvent = closed({
   uscc: Uscc,
@@ -19,13 +19,48 @@ export const LendingEventsResult = open({ accepted: Type.Integer(), txIds: Type.
 
 export const MultiLendingBody = closed({ uscc: Uscc, consentId: Id });
 
-const Window = open({ institutions: Type.Integer(), applications: Type.Integer() });
+const Count = (description: string) => Type.Integer({ minimum: 0, description });
+const LenderTypeCount = open({ institutions: Count('distinct other institutions of this type with an application'), applications: Count('their applications') });
+
+const Window = open({
+  institutions: Count('distinct other institutions with an application in the window'),
+  applications: Count("other institutions' applications"),
+  loans: Count("other institutions' loans granted"),
+  rejections: Count("other institutions' rejections"),
+  byLenderType: open({ bank: LenderTypeCount, microlender: LenderTypeCount, guarantor: LenderTypeCount, other: LenderTypeCount }),
+});
 
 export const MultiLendingResult = open({
   checkId: Type.String(),
-  txId: Type.String(),
-  windows: open({ '7d': Window, '30d': Window, '90d': Window }),
-  overdueInstitutions: Type.Integer(),
-  openLoans: Type.Integer(),
+  txId: Type.String({ description: 'the transaction that recorded the check (the first one, for a retry with the same Idempotency-Key)' }),
+  purpose: Type.Enum(CHECK_PURPOSES, { description: "the consent's purpose, recorded with the check" }),
+  requestedAt: IsoTime,
+  windows: open(
+    { '7d': Window, '15d': Window, '30d': Window, '90d': Window, '180d': Window, '365d': Window },
+    'events by occurredAt in (requestedAt − N days, requestedAt], other institutions only',
+  ),
+  overdueInstitutions: Count('other institutions whose latest overdue is within 90 days, a loan still open'),
+  overdueInstitutions5y: Count('other institutions with an overdue dated within five years (older never counts)'),
+  openLoans: Count("other institutions' loans not settled"),
+  debt: open({
+    lenders: Count('other institutions holding a loan not settled'),
+    openLoans: Count('their loans not settled'),
+    outstandingAmount: Count('fen: loan amounts less repayments, 0 once a lender settles its last loan'),
+  }),
+  velocity: Type.Union(
+    [
+      open({
+        daysSinceLastApplication: Count('whole days since the latest application by another institution'),
+        daysSinceFirstApplication: Count('whole days since the first'),
+        monthsWithApplications12m: Count('of the twelve 30-day periods back from the check, those with an application'),
+        maxApplicationsIn24h: Count('most applications within any 24 hours of the last 365 days'),
+      }),
+      Type.Null(),
+    ],
+    { description: "over other institutions' applications; null when there is none" },
+  ),
+  self: open({ applications365d: Count("the caller's own applications in 365 days"), openLoans: Count("the caller's own loans not settled") }),
+  reasons: Type.Array(Type.Enum(Object.values(CHECK_REASONS)), { description: 'codes explaining alert (empty when alert is false)' }),
   alert: Type.Boolean(),
+  disputed: Count('counted records under an open dispute (0 until disputes exist)'),
 });

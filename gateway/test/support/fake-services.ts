@@ -274,9 +274,25 @@ export function createFakeServices(institutions: readonly Institution[]): FakeSe
     async checkMultiLending(caller, input) {
       enter('checkMultiLending', caller, input);
       const consent = consents.get(input.consentId);
-      if (!consent || consent.purpose !== 'pre_loan' || consent.grantee !== caller.institutionId) throw cc(consent ? ErrorCode.CONSENT_GRANTEE_MISMATCH : ErrorCode.CONSENT_NOT_FOUND, 'no valid pre_loan consent for this caller');
-      const w = (n: number) => ({ institutions: n, applications: n * 2 });
-      return { checkId: next('check'), txId: next('tx'), windows: { '7d': w(1), '30d': w(2), '90d': w(3) }, overdueInstitutions: 0, openLoans: 1, alert: false };
+      if (!consent || consent.grantee !== caller.institutionId) throw cc(consent ? ErrorCode.CONSENT_GRANTEE_MISMATCH : ErrorCode.CONSENT_NOT_FOUND, 'no valid consent for this caller');
+      const none = { institutions: 0, applications: 0 };
+      const w = (n: number) => ({ institutions: n, applications: n * 2, loans: 0, rejections: 0, byLenderType: { bank: none, microlender: { institutions: n, applications: n * 2 }, guarantor: none, other: none } });
+      return {
+        checkId: next('check'),
+        txId: next('tx'),
+        requestedAt: '2026-01-10T00:00:00.000Z',
+        purpose: consent.purpose,
+        windows: { '7d': w(1), '15d': w(1), '30d': w(2), '90d': w(3), '180d': w(3), '365d': w(3) },
+        overdueInstitutions: 0,
+        overdueInstitutions5y: 0,
+        openLoans: 1,
+        debt: { lenders: 1, openLoans: 1, outstandingAmount: 100_000 },
+        velocity: { daysSinceLastApplication: 1, daysSinceFirstApplication: 80, monthsWithApplications12m: 3, maxApplicationsIn24h: 1 },
+        self: { applications365d: 0, openLoans: 0 },
+        reasons: [],
+        alert: false,
+        disputed: 0,
+      };
     },
     async verifyProvenance(caller, input) {
       enter('verifyProvenance', caller, input);
