@@ -43,6 +43,15 @@ export function lendingBatchId(institutionId: string, idempotencyKey: string | u
 }
 
 /**
+ * The ledger check id of a multi-lending check posted with an Idempotency-Key: the same key
+ * from the same institution is the same check (the chaincode answers the first one and records
+ * nothing again); another institution's key never collides. Without a key, undefined (fresh id).
+ */
+export function multiLendingCheckId(institutionId: string, idempotencyKey: string | undefined): string | undefined {
+  return idempotencyKey === undefined ? undefined : `idem:${keyDigest(institutionId, idempotencyKey)}`;
+}
+
+/**
  * The exchange request id of a risk report posted with an Idempotency-Key: the provider
  * answers a request id it has seen with the first report and receipt (after re-checking the
  * contract and the consent), so a retry after a crash records no second receipt and counts
@@ -313,8 +322,9 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
       return { accepted: r.accepted, txIds: [r.txId], batchId };
     },
 
-    async checkMultiLending(caller, input) {
-      return { ...(await connectorOf(caller).lending.check(input.uscc, input.consentId)) };
+    async checkMultiLending(caller, input, idempotency = {}) {
+      const checkId = multiLendingCheckId(caller.institutionId, idempotency.idempotencyKey);
+      return { ...(await connectorOf(caller).lending.check(input.uscc, input.consentId, checkId)) };
     },
 
     async checkFraudRing(caller, input) {

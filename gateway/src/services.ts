@@ -22,7 +22,7 @@ export {
   type LendingEventType,
 } from '@xinlian/chaincode';
 import type { FraudRingResult } from './schemas/fraud-rings.js';
-import { AUDIT_TYPES, type LendingEventType, type ProductKind, type Purpose, type Role } from '@xinlian/chaincode';
+import { AUDIT_TYPES, type CheckResult, type LendingEventType, type ProductKind, type Purpose, type Role } from '@xinlian/chaincode';
 
 /** Audit event types: those shared/API.md names, and the few more the chaincode records. */
 export const AUDIT_EVENT_TYPES = AUDIT_TYPES;
@@ -210,20 +210,8 @@ export interface LendingEventsResult {
   readonly txIds: string[];
 }
 
-export interface MultiLendingWindow {
-  readonly institutions: number;
-  readonly applications: number;
-}
-
-export interface MultiLendingResult {
-  readonly checkId: string;
-  readonly txId: string;
-  readonly windows: { readonly '7d': MultiLendingWindow; readonly '30d': MultiLendingWindow; readonly '90d': MultiLendingWindow };
-  readonly overdueInstitutions: number;
-  readonly openLoans: number;
-  readonly alert: boolean;
-  readonly [extra: string]: unknown;
-}
+/** A multi-lending check (shared/API.md, Multi-lending v1.1): counts over other institutions, the caller's own apart. */
+export type MultiLendingResult = Readonly<CheckResult> & { readonly txId: string };
 
 export interface ProvenanceInput {
   readonly report: Readonly<Record<string, unknown>>;
@@ -378,7 +366,8 @@ export interface Services {
 
   /** All or nothing. */
   recordLendingEvents(caller: Caller, events: readonly LendingEventInput[], options?: IdempotencyOptions): Promise<LendingEventsResult>;
-  checkMultiLending(caller: Caller, input: { readonly uscc: string; readonly consentId: string }): Promise<MultiLendingResult>;
+  /** With an Idempotency-Key, the check id is derived from it: a retry answers the first check, recording nothing. */
+  checkMultiLending(caller: Caller, input: { readonly uscc: string; readonly consentId: string }, options?: IdempotencyOptions): Promise<MultiLendingResult>;
 
   /** Recorded fraud-ring check, answered by the provider of the consent's `ring` product (absent: 503). */
   checkFraudRing?(caller: Caller, input: { readonly uscc: string; readonly consentId: string }): Promise<FraudRingResult>;
