@@ -2,7 +2,7 @@ import './polyfills.js';
 import { join } from 'node:path';
 import type { Libp2p } from '@libp2p/interface';
 import { isCodedError, type Institution } from '@xinlian/chaincode';
-import type { ChaincodeEvent, LedgerClient } from '@xinlian/network';
+import type { ChaincodeEvent, EventsOptions, LedgerClient } from '@xinlian/network';
 import type { Wallet } from 'ethers';
 import { ConsortiumLedger } from './chain/consortium-ledger.js';
 import { LedgerWriter, type OutboxHealth } from './chain/ledger-writer.js';
@@ -129,7 +129,9 @@ export class Connector {
       now: parts.now ?? (() => new Date()),
       logger: parts.logger.child({ component: 'rings' }),
     });
-    this.#follower = new RevocationFollower(parts.ledger.client, parts.store.meta, {
+    const ledger = parts.ledger;
+    const events = { getHeight: async () => BigInt(await ledger.height()), chaincodeEvents: (o?: EventsOptions) => ledger.chaincodeEvents(o) };
+    this.#follower = new RevocationFollower(events, parts.store.meta, {
       logger: parts.logger.child({ component: 'revocation-follower' }),
       onEvent: (event) => this.#onLedgerEvent(event),
       ...(parts.followerBackoffMs ? { initialBackoffMs: parts.followerBackoffMs.initial, maxBackoffMs: parts.followerBackoffMs.max } : {}),

@@ -61,6 +61,15 @@ export function reportRequestId(institutionId: string, idempotencyKey: string | 
   return idempotencyKey === undefined ? undefined : `req-idem-${keyDigest(institutionId, idempotencyKey)}`;
 }
 
+/**
+ * The negotiation id of a contract posted with an Idempotency-Key: the consumer derives the
+ * contract id from it, so a retry after a crash resumes or answers the first negotiation and
+ * never offers a second contract. Without a key, undefined (a fresh contract id).
+ */
+export function negotiationId(institutionId: string, idempotencyKey: string | undefined): string | undefined {
+  return idempotencyKey === undefined ? undefined : `idem-${keyDigest(institutionId, idempotencyKey)}`;
+}
+
 function keyDigest(institutionId: string, idempotencyKey: string): string {
   return createHash('sha256').update(`${institutionId}\n${idempotencyKey}`).digest('hex').slice(0, 40);
 }
@@ -108,15 +117,30 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
       const connectors = [...options.connectors.values()];
       if (connectors.length === 0) return { ledger: false, connector: false };
       const all = await Promise.all(
-        connectors.map((c) =>
-          c.readiness().catch(() => ({ ready: false, checks: { p2p: false, ledger: false, outbox: false } })),
-        ),
+        connectors.map(async (c) => {
+          const [r, suspended] = await Promise.all([
+            c.readiness().catch(() => ({ ready: false, checks: { p2p: false, ledger: false, outbox: false } })),
+            // the ledger refuses a suspended institution's own reads; when it does not answer at all,
+            // the connector counts (and its ledger check fails)
+            Promise.resolve()
+              .then(() => c.ledger.getInstitution(c.institutionId))
+              .then(
+                (i) => i.status === 'suspended',
+                (e: unknown) => isCodedError(e, 'CC_INSTITUTION_SUSPENDED'),
+              ),
+          ]);
+          return { id: c.institutionId, r, suspended };
+        }),
       );
+      // a suspended institution's connector is paused by design: reported, not held against the gateway
+      const counted = all.filter((a) => !a.suspended).map((a) => a.r);
+      const suspended = all.filter((a) => a.suspended).map((a) => a.id);
       return {
-        ledger: all.every((r) => r.checks.ledger),
-        connector: all.every((r) => r.ready),
-        p2p: all.every((r) => r.checks.p2p),
-        outbox: all.every((r) => r.checks.outbox),
+        ledger: all.some((a) => a.r.checks.ledger) && counted.every((r) => r.checks.ledger),
+        connector: counted.every((r) => r.ready),
+        p2p: counted.every((r) => r.checks.p2p),
+        outbox: counted.every((r) => r.checks.outbox),
+        ...(suspended.length > 0 ? { suspended } : {}),
       };
     },
 
@@ -204,7 +228,8 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
         issuedAt: Number(m.issuedAt),
       };
       const r = await connectorOf(caller).ledger.grantConsent(message, input.signature).catch(consentReferenceInvalid);
-      return { consentId: r.value.consentId, txId: r.txId };
+      // a retried grant answers the recorded consent: its first txId
+      return { consentId: r.value.consentId, txId: r.value.txId };
     },
 
     async draftConsentRevocation(caller, consentId) {
@@ -277,15 +302,17 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
       return { ...productView(r.value), txId: r.txId };
     },
 
-    async agreeContract(caller, input) {
+    async agreeContract(caller, input, idempotency = {}) {
       const validUntil = input.validUntil === undefined ? undefined : new Date(input.validUntil);
       if (validUntil !== undefined && !(validUntil.getTime() > now().getTime())) {
         throw new GatewayError('GW_BAD_REQUEST', 'validUntil must be in the future');
       }
+      const id = negotiationId(caller.institutionId, idempotency.idempotencyKey);
       const contract = await connectorOf(caller).consumer.negotiate({
         productId: input.productId,
         purpose: input.purpose,
         ...(validUntil ? { validUntil } : {}),
+        ...(id !== undefined ? { negotiationId: id } : {}),
       });
       return contractView(contract);
     },
@@ -334,7 +361,10 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
     async verifyProvenance(caller, input) {
       assertDocument('report', input.report);
       assertDocument('receipt', input.receipt);
-      const receipt = input.receipt as unknown as ReportReceipt;
+      // GET /v1/provenance/{id} adds the ledger's `block` and `recordedAt` to the receipt: exactly
+      // those two are dropped, so its output verifies as is; any other extra field fails the checks
+      const { block: _block, recordedAt: _recordedAt, ...issued } = input.receipt as Record<string, unknown>;
+      const receipt = issued as unknown as ReportReceipt;
       if (!looksLikeReceipt(receipt)) {
         throw new GatewayError('GW_BAD_REQUEST', 'receipt is missing fields (receiptId, contractId, consentId, outputHash, provider, signature, issuedAt)');
       }

@@ -24,4 +24,4 @@ export { createRefusalRecorder, type Refusal, type RefusalRecorder, type Refusal
 export { GatewayError, GatewayErrorCode, isGatewayError, isCodedError, CodedError } from './errors.js';
 export { mapError, type MappedError, type PublicErrorBody, type PublicErrorCode } from './error-map.js';
 export { isUsccFormat } from './uscc-format.js';
-export { createConnectorServices, lendingBatchId, reportRequestId, type ConnectorServicesOptions } from './connector-services.js';
+export { createConnectorServices, lendingBatchId, negotiationId, reportRequestId, type ConnectorServicesOptions } from './connector-services.js';

@@ -293,6 +293,8 @@ export interface Readiness {
   readonly p2p?: boolean;
   /** Outbox draining (connector readiness). */
   readonly outbox?: boolean;
+  /** Hosted institutions that are suspended: their connectors are paused by design and left out of the verdict. */
+  readonly suspended?: readonly string[];
 }
 
 /** A refusal made by the gateway, for the ledger (`audit:RecordRefusals`). */
@@ -355,8 +357,8 @@ export interface Services {
   /** A new model version, and maybe a new output schema (its provider). */
   updateProductVersion(caller: Caller, productId: string, input: ProductVersionInput): Promise<Product>;
 
-  /** Negotiates a usage contract with the product's provider over the connector. */
-  agreeContract(caller: Caller, input: ContractInput): Promise<ContractView>;
+  /** Negotiates a usage contract with the product's provider over the connector; with an Idempotency-Key, a retry (even after a crash) gets the first contract. */
+  agreeContract(caller: Caller, input: ContractInput, options?: IdempotencyOptions): Promise<ContractView>;
   getContract(caller: Caller, contractId: string): Promise<ContractView>;
   /** Either party ends the contract. */
   terminateContract(caller: Caller, contractId: string, reason: string): Promise<ContractView>;

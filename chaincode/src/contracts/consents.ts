@@ -28,6 +28,19 @@ function parseConsentMessage(text: string): ConsentMessage {
   return m;
 }
 
+/** Whether a recorded consent was granted with exactly this message (a retried grant). */
+function sameConsent(c: Consent, m: ConsentMessage): boolean {
+  return (
+    c.subjectToken === m.subjectToken &&
+    c.grantee === m.grantee &&
+    c.purpose === m.purpose &&
+    c.validUntil === v.secondsToIso(m.validUntil) &&
+    c.issuedAt === v.secondsToIso(m.issuedAt) &&
+    c.products.length === m.products.length &&
+    c.products.every((p, i) => p === m.products[i])
+  );
+}
+
 /** Consents: EIP-712 consents signed by the enterprise, revocation, validity checks. */
 @Info({ title: 'consents', description: 'enterprise consents' })
 export class ConsentsContract extends Contract {
@@ -35,15 +48,24 @@ export class ConsentsContract extends Contract {
     super('consents');
   }
 
-  /** Records a consent signed by a registered signer of the subject. */
+  /**
+   * Records a consent signed by a registered signer of the subject. The same grant again (same
+   * caller, message and signature) records nothing and answers the recorded consent (its first
+   * `txId`); another message under a used consentId is `CC_CONFLICT`.
+   */
   @Transaction()
   @Returns('string')
   async Grant(ctx: Context, message: string, signature: string): Promise<string> {
     return guardedWrite(ctx, 'consents:Grant', async (tx, caller) => {
       const m = parseConsentMessage(message);
       const sig = v.signature('signature', signature);
+      // decided before the other checks: a retry answers the first result even after the consent expired
+      const recorded = await tx.record<Consent>('consent', m.consentId);
+      if (recorded) {
+        if (caller.id === recorded.grantedBy && sig === recorded.signature && sameConsent(recorded, m)) return recorded;
+        throw ccError(ErrorCode.CONFLICT, `consent ${m.consentId} exists`);
+      }
       if (m.validUntil * 1000 <= tx.nowMs) throw ccError(ErrorCode.CONSENT_EXPIRED, `consent ${m.consentId} is already expired`);
-      if (await tx.record('consent', m.consentId)) throw ccError(ErrorCode.CONFLICT, `consent ${m.consentId} exists`);
       const subject = await tx.mustRecord<Subject>('subject', m.subjectToken);
       await activeInstitution(tx, m.grantee, 'grantee');
       for (const productId of m.products) await requireActiveProduct(tx, await tx.mustRecord<Product>('product', productId));

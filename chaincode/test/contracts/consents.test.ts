@@ -64,9 +64,21 @@ describe('consents', () => {
     await c.expectDenied(c.m.lenderA, 'CC_CONSENT_EXPIRED', 'consents:Grant', ...(await grantArgs({ products: ['score-1'], validUntil: c.nowSeconds, issuedAt: c.nowSeconds - 10 })));
   });
 
-  it('refuses a duplicate consent id', async () => {
+  it('refuses another message under a used consent id', async () => {
     const first = await c.grant();
-    await c.expectDenied(c.m.lenderA, 'CC_CONFLICT', 'consents:Grant', ...(await grantArgs({ consentId: first.consentId })));
+    await c.expectDenied(c.m.lenderA, 'CC_CONFLICT', 'consents:Grant', ...(await grantArgs({ consentId: first.consentId, purpose: 'post_loan' })));
+  });
+
+  it('answers the same grant again (same caller, message and signature) with the first, recording nothing', async () => {
+    const m = c.consentMessage();
+    const args = [JSON.stringify(m), await c.signConsent(m)] as const;
+    const first = await c.submit<{ txId: string }>(c.m.lenderA, 'consents:Grant', ...args);
+    const size = c.ledger.size;
+    const again = await c.submit(c.m.lenderA, 'consents:Grant', ...args);
+    expect(again).toEqual(first);
+    expect(c.ledger.size).toBe(size);
+    // another institution submitting the same signed grant is no retry
+    await c.expectDenied(c.m.lenderB, 'CC_CONFLICT', 'consents:Grant', ...args);
   });
 
   it('throws on malformed consent messages', async () => {

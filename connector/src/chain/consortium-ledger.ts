@@ -12,7 +12,18 @@ import type {
   UsageContract,
   UsageContractMessage,
 } from '@xinlian/chaincode';
-import { isLedgerError, LedgerErrorCode, type IntegrityOptions, type IntegrityReport, type LedgerClient } from '@xinlian/network';
+import {
+  isLedgerError,
+  LedgerErrorCode,
+  type BlockInfo,
+  type ChaincodeEvent,
+  type CloseableAsyncIterable,
+  type EventsOptions,
+  type IntegrityOptions,
+  type IntegrityReport,
+  type LedgerClient,
+  type LedgerIdentity,
+} from '@xinlian/network';
 
 /** A committed result: the chaincode's value with where it was committed. */
 export interface Committed<T> {
@@ -116,9 +127,9 @@ export class ConsortiumLedger {
     this.#ledger = ledger;
   }
 
-  /** The raw client (for the ledger-side tooling of scripts/; the gateway uses the typed methods). */
-  get client(): LedgerClient {
-    return this.#ledger;
+  /** The ledger identity this institution transacts as (MSP id and client id, for `institutions:BindIdentity`). */
+  get identity(): LedgerIdentity {
+    return this.#ledger.identity;
   }
 
   // the chain itself
@@ -130,6 +141,14 @@ export class ConsortiumLedger {
   /** Number of blocks. */
   async height(): Promise<number> {
     return Number(await this.#ledger.getHeight());
+  }
+  /** One block (number, hashes, transactions), undefined beyond the head. */
+  block(blockNumber: number): Promise<BlockInfo | undefined> {
+    return this.#ledger.getBlock(BigInt(blockNumber));
+  }
+  /** The chaincode's events from a block or after a checkpoint, as they are committed (close it when done). */
+  chaincodeEvents(options?: EventsOptions): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+    return this.#ledger.chaincodeEvents(options);
   }
   /** Re-verifies the chain (and, `deep`, the world state against the blocks). */
   checkIntegrity(options?: IntegrityOptions): Promise<IntegrityReport> {

@@ -5,6 +5,7 @@ import type { ConsortiumLedger } from '../chain/consortium-ledger.js';
 import { errFields, type Logger } from '../logger.js';
 import { isP2PError, Protocols, type JsonValue, type RequestResponseService } from '../p2p/index.js';
 import type { ConnectorStore } from '../store/index.js';
+import { ConnectorError, ConnectorErrorCode } from '../domain/errors.js';
 import { ExchangeError, ExchangeErrorCode } from './errors.js';
 import { verifyProvenance } from './provenance.js';
 import type { ReportReceipt, RiskReport } from './report.js';
@@ -25,7 +26,16 @@ export interface NegotiateInput {
   readonly purpose: string;
   /** Default: one year from now. */
   readonly validUntil?: Date;
+  /**
+   * Idempotency key ([A-Za-z0-9._:@-], 1–100 chars): the contract id is derived from it, so a
+   * retry with the same id (even after a crash) resumes or answers the first negotiation
+   * instead of offering a second contract. The same id for another product or purpose is
+   * refused with `CONN_REQUEST_CONFLICT`. Default: a fresh contract id.
+   */
+  readonly negotiationId?: string;
 }
+
+const NEGOTIATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
 
 export interface ReportRequestInput {
   readonly contractId: string;
@@ -75,10 +85,24 @@ export class ConsumerService {
   /**
    * Offers the provider a contract on the product's current terms and waits until it is
    * active on the ledger.
-   * @throws ExchangeError (`CONN_PRODUCT_UNAVAILABLE`, `CONN_INSTITUTION_UNREACHABLE`,
+   * @throws ExchangeError (`CONN_PRODUCT_UNAVAILABLE`, `CONN_INSTITUTION_UNREACHABLE`, `CONN_REQUEST_CONFLICT`,
    *   `CONN_VERIFICATION_FAILED`, or the provider's refusal code with its `rule`), P2PError, LedgerError.
    */
   async negotiate(input: NegotiateInput): Promise<UsageContract> {
+    if (input.negotiationId !== undefined && !NEGOTIATION_ID.test(input.negotiationId)) {
+      throw new ConnectorError(ConnectorErrorCode.BAD_INPUT, 'negotiationId must be 1-100 chars of [A-Za-z0-9._:@-]');
+    }
+    const contractId = input.negotiationId === undefined ? `ctr-${randomUUID()}` : `ctr-${input.negotiationId}`;
+    if (input.negotiationId !== undefined) {
+      const earlier = await this.#negotiations().get(contractId);
+      if (earlier) {
+        const { productId, purpose } = earlier.data.agreement;
+        if (productId !== input.productId || purpose !== input.purpose) {
+          throw new ExchangeError(ExchangeErrorCode.REQUEST_CONFLICT, `negotiation ${input.negotiationId} was for ${productId} (${purpose})`);
+        }
+        return this.#complete(contractId);
+      }
+    }
     const product = await this.#c.ledger.getProduct(input.productId).catch((e: unknown) => {
       if (isCodedError(e, 'CC_NOT_FOUND')) throw new ExchangeError(ExchangeErrorCode.PRODUCT_UNAVAILABLE, e.message);
       throw e;
@@ -91,7 +115,7 @@ export class ConsumerService {
     }
     const terms = contractTerms(product.policy);
     const agreement: UsageContractMessage = {
-      contractId: `ctr-${randomUUID()}`,
+      contractId,
       productId: product.id,
       provider: product.provider,
       consumer: this.#c.institutionId,

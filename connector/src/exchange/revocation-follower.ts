@@ -11,6 +11,9 @@ const CHECKPOINT_KEY = 'events-checkpoint';
  */
 const CHECKPOINT_INTERVAL_MS = 1_000;
 
+/** What the follower reads of the ledger: its height and the chaincode events (a {@link LedgerClient} serves). */
+export type FollowedLedger = Pick<LedgerClient, 'getHeight' | 'chaincodeEvents'>;
+
 export interface FollowerOptions {
   readonly logger?: Logger;
   /** First pause before following again after a failure (default 200 ms), doubled per failure. */
@@ -45,7 +48,7 @@ export interface FollowerStatus {
  * (blocks behind the ledger's head) is {@link lag}.
  */
 export class RevocationFollower {
-  readonly #ledger: LedgerClient;
+  readonly #ledger: FollowedLedger;
   readonly #meta: JsonCollection<unknown>;
   readonly #log: Logger | undefined;
   readonly #options: FollowerOptions;
@@ -64,7 +67,7 @@ export class RevocationFollower {
   #lastEventAt?: number;
   #lastError?: string;
 
-  constructor(ledger: LedgerClient, meta: JsonCollection<unknown>, options: FollowerOptions = {}) {
+  constructor(ledger: FollowedLedger, meta: JsonCollection<unknown>, options: FollowerOptions = {}) {
     this.#ledger = ledger;
     this.#meta = meta;
     this.#log = options.logger;

@@ -13,7 +13,8 @@ const contractRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { se
       config: { roles: 'member' },
       schema: { tags, summary: "Negotiate a usage contract with the product's provider (403 POLICY_DENIED with rule)", body: ContractBody, response: withErrors({ 201: ContractView }) },
     },
-    async (request, reply) => reply.status(201).send(await services.agreeContract(callerOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await services.agreeContract(callerOf(request), request.body, request.idempotencyKey !== null ? { idempotencyKey: request.idempotencyKey } : {})),
   );
 
   app.get(

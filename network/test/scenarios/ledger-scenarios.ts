@@ -161,6 +161,39 @@ export function describeLedgerScenarios(name: string, makeLedger: () => Promise<
       expect(await submit('lenderA', 'lending:Record', ids.batch, other)).toMatchObject({ batchId: ids.batch, replayed: false });
     });
 
+    it('answers a multi-lending check with every v1.1 field, and a retried check id with the first check, recording nothing', async () => {
+      const checkId = `${ids.check}-v11`;
+      const first = await c.lenderA.submit('lending:RequestCheck', [checkId, SUBJECT, ids.consent]);
+      expect(JSON.parse(first.result)).toEqual({ checkId, requestedAt: expect.any(String), purpose: 'pre_loan', txId: first.txId, replayed: false });
+      const result = await evaluate('lenderA', 'lending:GetCheckResult', checkId);
+      // so far: lenderB applied an hour ago, lenderA (the asker) a minute ago
+      const window = { institutions: 1, applications: 1, loans: 0, rejections: 0, byLenderType: { bank: { institutions: 0, applications: 0 }, microlender: { institutions: 1, applications: 1 }, guarantor: { institutions: 0, applications: 0 }, other: { institutions: 0, applications: 0 } } };
+      expect(result).toEqual({
+        checkId,
+        requestedAt: expect.any(String),
+        purpose: 'pre_loan',
+        windows: { '7d': window, '15d': window, '30d': window, '90d': window, '180d': window, '365d': window },
+        overdueInstitutions: 0,
+        overdueInstitutions5y: 0,
+        openLoans: 0,
+        debt: { lenders: 0, openLoans: 0, outstandingAmount: 0 },
+        velocity: { daysSinceLastApplication: 0, daysSinceFirstApplication: 0, monthsWithApplications12m: 1, maxApplicationsIn24h: 1 },
+        self: { applications365d: 1, openLoans: 0 },
+        reasons: [],
+        alert: false,
+        disputed: 0,
+      });
+      const checks = async () => ((await evaluate('regulator', 'audit:Events', JSON.stringify({ type: 'multilending_checked' }))) as { events: unknown[] }).events;
+      const before = await checks();
+      const again = await c.lenderA.submit('lending:RequestCheck', [checkId, SUBJECT, ids.consent]);
+      expect(JSON.parse(again.result)).toEqual({ ...(JSON.parse(first.result) as object), replayed: true });
+      expect(await checks()).toEqual(before);
+      expect(await evaluate('lenderA', 'lending:GetCheckResult', checkId)).toEqual(result);
+      // the id used by another lender, or for another consent: a conflict, recorded
+      expect(await refusal(c.lenderB.submit('lending:RequestCheck', [checkId, SUBJECT, ids.consent]))).toMatchObject({ code: 'CC_CONFLICT', recorded: true });
+      expect(await refusal(c.lenderA.submit('lending:RequestCheck', [checkId, SUBJECT, `${ids.consent}-other`]))).toMatchObject({ code: 'CC_CONFLICT', recorded: true });
+    });
+
     it("refuses lending events outside the lender's own lifecycle with the subject, and dates out of range", async () => {
       // lenderB has an open application with the subject but never lent: no overdue, repayment or settlement
       for (const type of ['overdue', 'repayment', 'settled']) {

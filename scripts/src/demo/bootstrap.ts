@@ -45,7 +45,7 @@ export async function bootstrapConsortium(o: Readonly<BootstrapOptions>): Promis
     return c;
   };
   const regulator = get('regulator');
-  const identityOf = (c: Connector) => c.ledger.client.identity;
+  const identityOf = (c: Connector) => c.ledger.identity;
 
   const [first, ...others] = DEMO_INSTITUTIONS;
   await regulator.ledger.initialize({

@@ -57,7 +57,7 @@ describe('the demo data directory', () => {
     expect(consortium!.subjectWallet(first.uscc).privateKey).toBe(first.signerPrivateKey);
     // The registered signer on the ledger is that key's address.
     const token = consortium!.connectors.get('operator')!.subjects.tokenOf(first.uscc);
-    const subject = JSON.parse(await regulator(consortium!).ledger.client.evaluate('subjects:Get', [token])) as { signers: string[] };
+    const subject = await regulator(consortium!).ledger.getSubject(token);
     expect(subject.signers).toEqual([consortium!.subjectWallet(first.uscc).address]);
 
     // Another data directory made with the same seed: the same enterprises, other keys.
@@ -78,7 +78,7 @@ describe('the demo data directory', () => {
     expect(hosted).toBeDefined();
     // It transacts as itself: the ledger knows its identity, and its start announced its endpoint.
     expect(await hosted.ledger.whoami()).toMatchObject({ id: 'microloan-d', status: 'active', signerAddress: hosted.wallet.address, peerId: expect.any(String) });
-    expect(hosted.ledger.client.identity.mspId).toBe('LenderMSP');
+    expect(hosted.ledger.identity.mspId).toBe('LenderMSP');
     const entries = JSON.parse(await readFile(join(a, 'demo', HOSTED_FILE), 'utf8')) as HostedInstitution[];
     expect(entries).toEqual([expect.objectContaining({ id: 'microloan-d', state: 'hosted' })]);
     expect(await readdir(join(a, 'institutions', '.pending'))).toEqual([]);

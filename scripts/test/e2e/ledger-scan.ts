@@ -35,7 +35,7 @@ export async function ledgerTexts(ledger: EmbeddedLedger): Promise<{ block: numb
  * Every chaincode event payload of the committed blocks, as the event stream delivers them
  * (its count is checked against the blocks: the stream must deliver each valid event once).
  */
-export async function eventPayloads(ledger: EmbeddedLedger, client: LedgerClient): Promise<{ block: bigint; payload: string }[]> {
+export async function eventPayloads(ledger: EmbeddedLedger, client: Pick<LedgerClient, 'chaincodeEvents'>): Promise<{ block: bigint; payload: string }[]> {
   let expected = 0;
   const height = ledger.height;
   for (let n = 0; n < height; n++) {

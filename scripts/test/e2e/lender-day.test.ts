@@ -326,8 +326,8 @@ describe("a lender's day through the gateway", () => {
     expect(res.body.ok).toBe(true);
     expect(res.body.height).toBeGreaterThan(10);
     // blocks may be committed after the check (the gateway's refusal batches): it covers a prefix
-    expect(res.body.height).toBeLessThanOrEqual(Number(await e2e.provider.ledger.client.getHeight()));
-    expect(res.body.headHash).toBe((await e2e.provider.ledger.client.getBlock(BigInt(res.body.height - 1)))!.hash);
+    expect(res.body.height).toBeLessThanOrEqual(await e2e.provider.ledger.height());
+    expect(res.body.headHash).toBe((await e2e.provider.ledger.block(res.body.height - 1))!.hash);
   });
 
   it('puts no USCC and no enterprise name anywhere on the ledger: every block, every event payload of the whole run', async () => {
@@ -336,7 +336,7 @@ describe("a lender's day through the gateway", () => {
     expect(identifiers.length).toBeGreaterThan(400);
     const ledger = e2e.consortium.ledger;
     const blocks = await ledgerTexts(ledger);
-    const events = await eventPayloads(ledger, e2e.provider.ledger.client);
+    const events = await eventPayloads(ledger, e2e.provider.ledger);
     // the run did put the lender's day and the demo's history on the ledger
     expect(blocks.length).toBeGreaterThan(20);
     expect(events.length).toBeGreaterThan(200);

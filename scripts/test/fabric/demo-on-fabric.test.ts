@@ -68,10 +68,10 @@ describe('the demo consortium on Fabric', () => {
   });
 
   it('gives every institution its own Fabric identity, bound on the ledger', async () => {
-    const identities = [...consortium!.connectors.values()].map((c) => c.ledger.client.identity);
+    const identities = [...consortium!.connectors.values()].map((c) => c.ledger.identity);
     expect(new Set(identities.map((i) => `${i.mspId} ${i.clientId}`)).size).toBe(DEMO_INSTITUTIONS.length);
     for (const plan of DEMO_INSTITUTIONS) {
-      const id = consortium!.connectors.get(plan.id)!.ledger.client.identity;
+      const id = consortium!.connectors.get(plan.id)!.ledger.identity;
       const org = FABRIC_DEMO_IDENTITIES[plan.id]!.org;
       expect(id.mspId).toBe(`${org[0]!.toUpperCase()}${org.slice(1)}MSP`);
       expect(id.clientId).toContain(`${FABRIC_DEMO_IDENTITIES[plan.id]!.user}@${org}.xinlian.local`);
@@ -167,7 +167,7 @@ describe('the demo consortium on Fabric', () => {
     const reopened = await openConsortium({ dataDir, ledger: 'fabric', seed: SEED });
     try {
       expect(reopened).toMatchObject({ ledgerKind: 'fabric', created: false, fabric: { chaincode } });
-      const whoami = JSON.parse(await reopened.connectors.get('bank-b')!.ledger.client.evaluate('institutions:Whoami', [])) as { id: string };
+      const whoami = await reopened.connectors.get('bank-b')!.ledger.whoami();
       expect(whoami.id).toBe('bank-b');
     } finally {
       await reopened.close();

@@ -218,7 +218,7 @@ export class TestConsortium {
     await regulator.ledger.initialize({ id: first!.id, name: first!.id, roles: first!.roles, signerAddress: regulator.wallet.address });
     for (const m of others) {
       const connector = this.get(m.id);
-      const { mspId, clientId } = connector.ledger.client.identity;
+      const { mspId, clientId } = connector.ledger.identity;
       await regulator.ledger.admit({ id: m.id, name: m.id, roles: m.roles, signerAddress: connector.wallet.address, mspId, clientId });
     }
     for (const connector of this.#connectors.values()) await connector.start();
