@@ -128,9 +128,7 @@ describe('multi-lending check against the ground truth', () => {
     });
   });
 
-  it('refuses with 422 a consent that is not for pre_loan, not for a check product, or not for the caller', async () => {
-    const inLoan = await checkConsent(multiBorrower.uscc, { purpose: 'in_loan' });
-    expectError(await check(multiBorrower.uscc, inLoan.consentId), 422, 'CONSENT_INVALID');
+  it('refuses with 422 a consent that is not for a check product, or not for the caller', async () => {
     const scoreOnly = await checkConsent(multiBorrower.uscc, { products: [SCORE_PRODUCT] });
     expectError(await check(multiBorrower.uscc, scoreOnly.consentId), 422, 'CONSENT_INVALID');
     const others = await checkConsent(multiBorrower.uscc, { as: REPORTER });
