@@ -6,6 +6,7 @@ import { benchFabric } from './fabric-bench.js';
 import { benchGateway } from './gateway-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchLedger } from './ledger-bench.js';
+import { benchMultiLending } from './multilending-bench.js';
 import { benchProvenance } from './provenance-bench.js';
 import type { BenchResult } from './results.js';
 import { benchRing } from './ring-bench.js';
@@ -26,6 +27,7 @@ function onConsortium(run: (ctx: BenchContext, bench: Awaited<ReturnType<typeof 
 
 export const BENCHMARKS = {
   ledger: benchLedger,
+  multilending: benchMultiLending,
   gateway: onConsortium(benchGateway),
   exchange: onConsortium(benchExchange),
   provenance: onConsortium(benchProvenance),
