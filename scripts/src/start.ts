@@ -14,7 +14,7 @@ import { consoleProgress } from './demo/progress.js';
 import { openConsortium } from './demo/consortium.js';
 import { isDemoError } from './demo/demo-error.js';
 import { parseLedgerKind, type LedgerKind } from './demo/ledgers.js';
-import { credentialsPath, loadOrCreateCredentials } from './demo/credentials.js';
+import { credentialsPath, loadOrCreateCredentials, rotationsWrittenBack } from './demo/credentials.js';
 import { DEMO_PROVIDER } from './demo/plan.js';
 import { startBanner } from './demo/banner.js';
 
@@ -93,7 +93,8 @@ async function main(): Promise<void> {
         refusalRecorder: 'operator',
         ...(consortium.host ? { host: consortium.host } : {}),
       }),
-      apiKeys: gatewayStore.apiKeys,
+      // a rotated key of a demo institution is written back into credentials.json
+      apiKeys: rotationsWrittenBack(gatewayStore.apiKeys, dataDir),
       idempotency: gatewayStore.idempotency,
     },
     env,

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConnectorStore } from '@xinlian/connector';
-import { generateApiKey, hashApiKey, type ApiKeyEntry } from '@xinlian/gateway';
+import { generateApiKey, hashApiKey, type ApiKeyEntry, type DurableApiKeyStore } from '@xinlian/gateway';
 import type { Wallet } from 'ethers';
 import { DEMO_INSTITUTIONS } from './plan.js';
 
@@ -84,4 +84,36 @@ async function pickSubjects(store: ConnectorStore, subjectWallet: (uscc: string)
   const order = ['multi-borrower', 'fraud-ring', 'shell'];
   planted.sort((a, b) => order.indexOf(a.profile) - order.indexOf(b.profile));
   return [...planted, ...ordinary].slice(0, SUBJECTS_IN_CREDENTIALS);
+}
+
+/**
+ * `keys` whose `rotate` also writes the new key into credentials.json (and its hash into
+ * api-keys.json) when the institution is listed there, so the file keeps working keys after
+ * `POST /v1/api-keys/rotation`. Institutions not in the file (hosted ones got their key in the
+ * admission's answer) are rotated as usual. Rotations are written one at a time.
+ */
+export function rotationsWrittenBack(keys: DurableApiKeyStore, dataDir: string): DurableApiKeyStore {
+  let writing: Promise<unknown> = Promise.resolve();
+  const writeBack = async (institutionId: string, apiKey: string): Promise<void> => {
+    const path = credentialsPath(dataDir);
+    const credentials = JSON.parse(await readFile(path, 'utf8')) as DemoCredentials;
+    const entry = credentials.institutions[institutionId];
+    if (!entry) return;
+    const institutions = { ...credentials.institutions, [institutionId]: { ...entry, apiKey } };
+    await writeFile(path, JSON.stringify({ ...credentials, institutions }, null, 2) + '\n', { mode: 0o600 });
+    const hashes = Object.entries(institutions).map(([id, v]) => ({ apiKeyHash: hashApiKey(v.apiKey), institutionId: id, roles: [...v.roles] }));
+    await writeFile(join(dataDir, 'demo', 'api-keys.json'), JSON.stringify(hashes, null, 2) + '\n', { mode: 0o600 });
+  };
+  return {
+    lookup: (keyHash) => keys.lookup(keyHash),
+    issue: (institutionId, roles) => keys.issue(institutionId, roles),
+    ensure: (institutionId, roles, apiKey) => keys.ensure(institutionId, roles, apiKey),
+    async rotate(institutionId) {
+      const apiKey = await keys.rotate(institutionId);
+      const done = writing.then(() => writeBack(institutionId, apiKey));
+      writing = done.catch(() => undefined);
+      await done;
+      return apiKey;
+    },
+  };
 }

@@ -10,7 +10,7 @@ import type { Connector } from '@xinlian/connector';
 import { createConnectorServices, openGatewayStore, startGateway, type GatewayStore, type RunningGateway } from '@xinlian/gateway';
 import type { BaseWallet, TypedDataDomain, TypedDataField, Wallet } from 'ethers';
 import { openConsortium, type DemoConsortium } from '../../src/demo/consortium.js';
-import { loadOrCreateCredentials, type DemoCredentials } from '../../src/demo/credentials.js';
+import { loadOrCreateCredentials, rotationsWrittenBack, type DemoCredentials } from '../../src/demo/credentials.js';
 import { DEMO_PROVIDER } from '../../src/demo/plan.js';
 
 /** The institution whose connector records the gateway's refusals. */
@@ -36,6 +36,8 @@ export interface CallOptions {
 
 export interface E2E {
   readonly url: string;
+  /** The demo data dir (credentials in `demo/credentials.json`). */
+  readonly dataDir: string;
   readonly consortium: DemoConsortium;
   readonly credentials: DemoCredentials;
   readonly provider: Connector;
@@ -82,7 +84,7 @@ export async function startE2E(options: StartOptions = {}): Promise<E2E> {
             refusalRecorder: DEMO_OPERATOR,
             ...(opened.host ? { host: opened.host } : {}),
           }),
-          apiKeys: store.apiKeys,
+          apiKeys: rotationsWrittenBack(store.apiKeys, dataDir),
           idempotency: store.idempotency,
           // the suspension check must see a suspension made through another route at once
           statusCacheMs: 1,
@@ -101,6 +103,7 @@ export async function startE2E(options: StartOptions = {}): Promise<E2E> {
     };
     return {
       url,
+      dataDir,
       consortium,
       credentials,
       provider,

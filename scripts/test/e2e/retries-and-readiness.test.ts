@@ -4,12 +4,15 @@
  * again with its Idempotency-Key after a crash is the first contract; a consent granted again
  * with the same message and signature answers the first grant; a provider whose ledger fails is
  * 503 to the consumer; a suspended hosted institution does not make the gateway unready; the
- * receipt as GET /v1/provenance/{id} shows it verifies as is.
+ * receipt as GET /v1/provenance/{id} shows it verifies as is; a rotated demo key is written back
+ * into credentials.json.
  */
+import { readFile } from 'node:fs/promises';
 import { ChaincodeError, LedgerError } from '@xinlian/network';
 import { negotiationId } from '@xinlian/gateway';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { draftAndSignConsent, expectError, grantConsent, SCORE_PRODUCT } from './flows.js';
+import { credentialsPath, type DemoCredentials } from '../../src/demo/credentials.js';
 import { startE2E, type E2E } from './harness.js';
 
 const LENDER = 'microloan-a';
@@ -157,5 +160,21 @@ describe('POST /v1/provenance/verify', () => {
     const padded = await verify({ ...receipt, note: 'added by the holder' });
     expect(padded.status, padded.text).toBe(200);
     expect(padded.body.valid).toBe(false);
+  });
+});
+
+describe('credentials.json after a key rotation', () => {
+  it("holds the demo institution's new key, which works, while the old one is refused", async () => {
+    const read = async () => JSON.parse(await readFile(credentialsPath(e2e.dataDir), 'utf8')) as DemoCredentials;
+    const old = (await read()).institutions['guarantor']!.apiKey;
+    const rotated = await e2e.call<{ apiKey: string }>('/v1/api-keys/rotation', { as: 'guarantor', body: {} });
+    expect(rotated.status, rotated.text).toBe(201);
+    const inFile = (await read()).institutions['guarantor']!;
+    expect(inFile).toEqual({ apiKey: rotated.body.apiKey, roles: ['guarantor'] });
+    const get = (key: string) => fetch(`${e2e.url}/v1/catalog`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+    expect(await get(inFile.apiKey)).toBe(200);
+    expect(await get(old)).toBe(401);
+    // the other institutions' keys are untouched
+    expect((await read()).institutions[LENDER]!.apiKey).toBe(e2e.credentials.institutions[LENDER]!.apiKey);
   });
 });
