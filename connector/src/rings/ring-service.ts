@@ -18,7 +18,7 @@ import { protocolId } from '../p2p/constants.js';
 import { denied, notFound, ok, type HandlerResult, type RequestContext, type RequestResponseService } from '../p2p/index.js';
 import type { JsonValue } from '../p2p/canonical-json.js';
 import type { ConnectorStore } from '../store/index.js';
-import { createRingDetector, type DetectedRing, type RingDetector } from './ring-detector.js';
+import { createRingDetector, type DetectedRing, type RingApplication, type RingDetector, type RingUpdate } from './ring-detector.js';
 import type { RingAttribute } from './normalise.js';
 import { ringSubjectOf } from './ring-subject.js';
 
@@ -79,6 +79,21 @@ export class RingService {
       throw e;
     });
     return this.#detector;
+  }
+
+  /**
+   * A new application of an enterprise this provider holds (its data feed): updates the
+   * detector incrementally (built first if need be). `joined` says the application put the
+   * enterprise into a ring — the moment for a `ring_detected` alert. Undefined for an unknown
+   * enterprise.
+   */
+  async onApplication(uscc: string, application: RingApplication): Promise<RingUpdate | undefined> {
+    const detector = await this.detector();
+    const record = await this.#c.store.enterprises.get(uscc);
+    if (!record) return undefined;
+    const update = detector.addApplication(ringSubjectOf(record), application);
+    if (update.joined) this.#c.logger?.info({ ringId: update.ring?.ringId, size: update.ring?.size }, 'an application closed a fraud ring');
+    return update;
   }
 
   /** Drops the detector; the next check rebuilds it over the store as it is then. */
