@@ -40,3 +40,30 @@ describe('RingService', () => {
     expect(await rings.onApplication('nobody', { lender: 'L1', atMs: NOW })).toBeUndefined();
   });
 });
+
+describe('RingService.answer (provider side)', () => {
+  const request = { checkId: 'rc-1', requester: 'lender', subjectToken: '0xtoken', consentId: 'c-1', productId: 'ring-1', provider: 'provider', purpose: 'pre_loan', txId: 'tx' };
+  function provider(requestedAgoMs: number, recorded: unknown[]): RingService {
+    const components = {
+      institutionId: 'provider',
+      now: () => new Date(NOW),
+      ledger: {
+        getRingCheck: async () => ({ ...request, requestedAt: new Date(NOW - requestedAgoMs).toISOString() }),
+        checkConsent: async () => ({ valid: true }),
+      },
+      subjects: { enterpriseOf: async () => undefined },
+      store: { enterprises: { async *values() {}, get: async () => undefined } },
+      writer: { record: async (id: string, write: unknown) => void recorded.push({ id, write }) },
+    };
+    return new RingService(components as unknown as RingServiceComponents);
+  }
+  const ctx = { institutionId: 'lender', envelope: { nonce: 'n-1' } } as never;
+
+  it('answers a check requested less than 15 minutes ago, refuses (and records) an older one', async () => {
+    const recorded: unknown[] = [];
+    expect(await provider(14 * 60_000, recorded).answer({ checkId: 'rc-1' }, ctx)).toEqual({ status: 'OK', body: { inRing: false, alert: false } });
+    expect(recorded).toEqual([]);
+    expect(await provider(15 * 60_000, recorded).answer({ checkId: 'rc-1' }, ctx)).toMatchObject({ status: 'DENIED', code: 'CONN_CONSENT_INVALID', rule: 'check-fresh' });
+    expect(recorded).toEqual([{ id: 'refusal:lender:n-1', write: { name: 'audit:RecordRefusals', args: [expect.stringContaining('"requester":"lender"')] } }]);
+  });
+});
