@@ -7,6 +7,7 @@ import { isP2PError, RING_CHECK_PROTOCOL } from '@xinlian/connector';
 import { DEMO_PRODUCTS, DEMO_PROVIDER } from '../../src/demo/plan.js';
 import { expectError, grantConsent, groundTruth, CHECK_PRODUCT } from './flows.js';
 import { signTypedData, startE2E, type E2E, type TypedDataJson } from './harness.js';
+import { eventPayloads, findIdentifiers, ledgerTexts } from './ledger-scan.js';
 
 const LENDER = 'microloan-a';
 const RING_PRODUCT = DEMO_PRODUCTS.ring.id;
@@ -98,5 +99,21 @@ describe('POST /v1/fraud-rings/check', () => {
     const signature = await signTypedData(e2e.subjectWallet(ringMember), draft.body.typedData);
     expect((await e2e.call(`/v1/consents/${consent.consentId}/revocation`, { as: LENDER, body: { signature } })).status).toBe(200);
     expect(await askProvider(LENDER, res.body.checkId)).toEqual({ status: 'DENIED', code: 'CONN_CONSENT_INVALID' });
+  });
+
+  it('puts no identifier the detector uses (USCC, phone, address, legal representative) and no ring answer on the ledger', async () => {
+    const identifiers: string[] = [];
+    for await (const r of e2e.provider.store.enterprises.values()) identifiers.push(r.uscc, r.phone, r.address, r.legalRepresentative);
+    const audit = await e2e.call<{ events: { checkId: string }[] }>('/v1/audit/events?type=fraudring_checked', { as: 'regulator' });
+    expect(audit.body.events.length).toBeGreaterThanOrEqual(3);
+    const ledger = e2e.consortium.ledger;
+    const texts = [
+      ...(await ledgerTexts(ledger)).map((b) => ({ where: `block ${b.block}`, text: b.text })),
+      ...(await eventPayloads(ledger, e2e.provider.ledger)).map((e, i) => ({ where: `event ${i}`, text: e.payload })),
+    ];
+    expect(findIdentifiers(identifiers, texts)).toEqual([]);
+    // The checks are there; no answer (ring id, size, shared kinds) is.
+    expect(texts.some((t) => t.text.includes('fraudring_checked'))).toBe(true);
+    expect(texts.some((t) => /"ringId"|"sharedAttributes"|"inRing"/.test(t.text))).toBe(false);
   });
 });
