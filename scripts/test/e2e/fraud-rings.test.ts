@@ -102,10 +102,11 @@ describe('POST /v1/fraud-rings/check', () => {
   });
 
   it('puts no identifier the detector uses (USCC, phone, address, legal representative) and no ring answer on the ledger', async () => {
+    expect((await check(ringMember)).status).toBe(200);
     const identifiers: string[] = [];
     for await (const r of e2e.provider.store.enterprises.values()) identifiers.push(r.uscc, r.phone, r.address, r.legalRepresentative);
     const audit = await e2e.call<{ events: { checkId: string }[] }>('/v1/audit/events?type=fraudring_checked', { as: 'regulator' });
-    expect(audit.body.events.length).toBeGreaterThanOrEqual(3);
+    expect(audit.body.events.length).toBeGreaterThanOrEqual(1);
     const ledger = e2e.consortium.ledger;
     const texts = [
       ...(await ledgerTexts(ledger)).map((b) => ({ where: `block ${b.block}`, text: b.text })),
