@@ -124,7 +124,14 @@ function velocity(at: number, me: string, days: readonly LendingDay[], others: r
     .flatMap((d) => d.applications)
     .filter((t) => t <= at && t > at - 365 * DAY_MS)
     .sort((a, b) => a - b);
-  const olderLasts = others.map((s) => (s.lastApplicationAt !== undefined ? Date.parse(s.lastApplicationAt) : NaN)).filter((t) => t <= at);
+  // Per lender, its latest application at or before `at`; when the latest came after (reported
+  // between the request and the read), the latest known before it is its first.
+  const olderLasts = others
+    .map((s) => {
+      const last = s.lastApplicationAt !== undefined ? Date.parse(s.lastApplicationAt) : NaN;
+      return last <= at ? last : s.firstApplicationAt !== undefined ? Date.parse(s.firstApplicationAt) : NaN;
+    })
+    .filter((t) => t <= at);
   const last = times.length > 0 ? times[times.length - 1]! : Math.max(...olderLasts);
   const months = new Set(times.map((t) => Math.floor((at - t) / (30 * DAY_MS))).filter((k) => k < 12));
   let max24h = 0;

@@ -97,6 +97,16 @@ describe('lending', () => {
     expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', second)).toMatchObject({
       velocity: { daysSinceLastApplication: 400, daysSinceFirstApplication: 800, monthsWithApplications12m: 0, maxApplicationsIn24h: 0 },
     });
+    // both applied again after the request; before it, the latest known of each is its first
+    // (lenderB's 400 days ago is out of the buckets' year and behind its newer one)
+    await report(c.m.lenderC, [{ type: 'application', daysAgo: 500 }]);
+    const third = await requestCheck();
+    c.ledger.advance(60_000);
+    await report(c.m.lenderC, [{ type: 'application', daysAgo: 0 }]);
+    await report(c.m.lenderB, [{ type: 'application', daysAgo: 0 }]);
+    expect(await c.evaluate(c.m.lenderA, 'lending:GetCheckResult', third)).toMatchObject({
+      velocity: { daysSinceLastApplication: 500, daysSinceFirstApplication: 800, monthsWithApplications12m: 0 },
+    });
   });
 
   it('counts the most applications within any span shorter than 24 hours', async () => {
