@@ -175,6 +175,7 @@ export class Connector {
     await this.p2p.handle(Protocols.TRANSFER, (body, ctx) => this.provider.transfer(body, ctx));
     await this.p2p.handle(RING_CHECK_PROTOCOL, (body, ctx) => this.rings.answer(body, ctx));
     await this.p2p.start();
+    this.rings.warm();
     this.#started = true;
     await this.#follower.start();
     await this.#announceEndpoint();

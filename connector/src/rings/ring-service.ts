@@ -12,7 +12,7 @@ import type { ConsortiumLedger } from '../chain/consortium-ledger.js';
 import type { LedgerWriter } from '../chain/ledger-writer.js';
 import { ExchangeError, ExchangeErrorCode } from '../exchange/errors.js';
 import type { SubjectIndex } from '../exchange/subject-index.js';
-import type { Logger } from '../logger.js';
+import { errFields, type Logger } from '../logger.js';
 import { isP2PError } from '../p2p/errors.js';
 import { protocolId } from '../p2p/constants.js';
 import { denied, notFound, ok, type HandlerResult, type RequestContext, type RequestResponseService } from '../p2p/index.js';
@@ -94,6 +94,14 @@ export class RingService {
     const update = detector.addApplication(ringSubjectOf(record), application);
     if (update.joined) this.#c.logger?.info({ ringId: update.ring?.ringId, size: update.ring?.size }, 'an application closed a fraud ring');
     return update;
+  }
+
+  /**
+   * Starts building the detector in the background (at connector start), so the first check
+   * does not wait for a scan of the whole store; a failure is logged and the next check retries.
+   */
+  warm(): void {
+    this.detector().catch((e: unknown) => this.#c.logger?.warn(errFields(e), 'fraud-ring detection failed; the next check retries'));
   }
 
   /** Drops the detector; the next check rebuilds it over the store as it is then. */

@@ -93,6 +93,9 @@ export async function bootstrapConsortium(o: Readonly<BootstrapOptions>): Promis
   });
   generating.stop();
   await provider.subjects.reindex();
+  // the ring detector warmed at start saw an empty store: build it again over the new data
+  provider.rings.refresh();
+  provider.rings.warm();
 
   const operator = get('operator');
   const registering = progress('Registering subjects on the ledger', o.enterprises);
