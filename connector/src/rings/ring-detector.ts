@@ -171,6 +171,8 @@ export class RingDetector {
   addApplication(subject: RingSubject, application: RingApplication): RingUpdate {
     const before = this.#ringOf.get(subject.key);
     if (application.atMs > this.#nowMs) this.#nowMs = application.atMs;
+    // An application older than the lookback changes nothing (and adds no node).
+    if (application.atMs <= this.#nowMs - this.#lookbackMs) return { ...(before ? { ring: before } : {}), joined: false };
     let candidate = this.#candidates.get(subject.key);
     if (candidate) {
       candidate.apps.push(application);

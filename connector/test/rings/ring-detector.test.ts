@@ -88,5 +88,9 @@ describe('RingDetector', () => {
     expect(d.ringOf(last.key)?.ringId).toBe(closing.ring!.ringId);
     // A firm of the agency applying again changes nothing.
     expect(d.addApplication(clients[7]!, daysAgo(17, 'L2')).ring).toBeUndefined();
+    // An application older than the lookback adds no node.
+    const nodes = d.stats.nodes;
+    expect(d.addApplication(clients[8]!, daysAgo(200, 'L1'))).toEqual({ joined: false });
+    expect(d.stats.nodes).toBe(nodes);
   });
 });
