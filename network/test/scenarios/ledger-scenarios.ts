@@ -332,5 +332,19 @@ export function describeLedgerScenarios(name: string, makeLedger: () => Promise<
       expect(await evaluate('lenderB', 'receipts:Verify', JSON.stringify(recordedReceipt))).toEqual({ ledger: true, contract: true, consent: true });
       expect((await c.regulator.checkIntegrity()).ok).toBe(true);
     });
+
+    it('records a fraud-ring check under a consent for a ring product, readable by its requester and the provider only', async () => {
+      await submit('provider', 'products:Publish', JSON.stringify({ id: `ring-${run}`, name: 'ring', kind: 'ring', classification: 2, policy: { purposes: ['pre_loan', 'in_loan'] }, outputSchemaHash: HASH, modelVersion: '1.0.0' }));
+      const consent = { consentId: `${ids.consent}-ring`, subjectToken: SUBJECT, grantee: 'lenderA', products: [`ring-${run}`], purpose: 'in_loan', validUntil: now() + 86_400, issuedAt: now() - 60 };
+      const ct = consentTypedData(consent);
+      await submit('lenderA', 'consents:Grant', JSON.stringify(consent), await subjectWallet.signTypedData(ct.domain, ct.types, ct.message));
+      const checkId = `${ids.check}-ring`;
+      expect(await submit('lenderA', 'fraud-rings:RequestCheck', checkId, SUBJECT, consent.consentId)).toMatchObject({ checkId, productId: `ring-${run}`, provider: 'provider' });
+      for (const reader of ['lenderA', 'provider', 'regulator'] as const) {
+        expect(await evaluate(reader, 'fraud-rings:GetCheck', checkId)).toMatchObject({ checkId, requester: 'lenderA', purpose: 'in_loan' });
+      }
+      expect(await refusal(c.lenderB.evaluate('fraud-rings:GetCheck', [checkId]))).toMatchObject({ code: 'CC_NOT_FOUND' });
+      expect(await refusal(c.lenderA.submit('fraud-rings:RequestCheck', [`${checkId}-2`, SUBJECT, ids.consent]))).toMatchObject({ code: 'CC_CONSENT_REVOKED', recorded: true });
+    });
   });
 }
