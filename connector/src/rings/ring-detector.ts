@@ -180,13 +180,25 @@ export class RingDetector {
     } else {
       candidate = this.#addCandidate(subject.key, valueKeys(subject), [application]);
     }
-    for (const v of candidate.values) this.#linkValue(v);
-    const component = this.#componentOf(subject.key);
-    const ring = this.#evaluate(component);
-    for (const m of component) {
-      if (ring) this.#ringOf.set(m, ring);
-      else this.#ringOf.delete(m);
+    // Re-linking may also split a ring some holders of these values were in: re-evaluate the
+    // components of everyone in those rings, not only the enterprise's own.
+    const touched = new Set([subject.key]);
+    for (const v of candidate.values) {
+      for (const h of this.#holders.get(v) ?? []) for (const m of this.#ringOf.get(h)?.members ?? []) touched.add(m);
     }
+    for (const v of candidate.values) this.#linkValue(v);
+    const done = new Set<string>();
+    for (const key of touched) {
+      if (done.has(key)) continue;
+      const component = this.#componentOf(key);
+      const ring = this.#evaluate(component);
+      for (const m of component) {
+        done.add(m);
+        if (ring) this.#ringOf.set(m, ring);
+        else this.#ringOf.delete(m);
+      }
+    }
+    const ring = this.#ringOf.get(subject.key);
     return { ...(ring ? { ring } : {}), joined: before === undefined && ring !== undefined };
   }
 

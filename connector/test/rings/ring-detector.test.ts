@@ -93,4 +93,15 @@ describe('RingDetector', () => {
     expect(d.addApplication(clients[8]!, daysAgo(200, 'L1'))).toEqual({ joined: false });
     expect(d.stats.nodes).toBe(nodes);
   });
+
+  it('an update that splits a ring clears every former member, not only the enterprise updated', () => {
+    const d = createRingDetector({}, NOW);
+    const [a, b, c] = [20, 18, 16].map((day, i) => firm({ phone: '17066660000', applications: [daysAgo(day, `L${i + 1}`)] }));
+    for (const s of [a!, b!, c!]) d.addEnterprise(s);
+    expect(d.detect()).toHaveLength(1);
+    // A late-reported earlier application of b moves its first application out of the burst.
+    expect(d.addApplication(b!, daysAgo(45, 'L4'))).toEqual({ joined: false });
+    expect(d.ringOf(a!.key)).toBeUndefined();
+    expect(d.ringOf(c!.key)).toBeUndefined();
+  });
 });
