@@ -127,17 +127,6 @@ export interface LendingBatch {
   recordedAt: string;
 }
 
-/** A lender's lifecycle with one subject: what its next events may be. */
-export interface LendingState {
-  lender: string;
-  subjectToken: string;
-  /** Applications not yet turned into a loan or rejected. */
-  openApplications: number;
-  /** Loans not yet settled. */
-  openLoans: number;
-  updatedAt: string;
-}
-
 export interface CheckRequest {
   checkId: string;
   requester: string;

@@ -79,8 +79,6 @@ export function auditKey(index: AuditIndex, order: AuditOrder, at: string, txId:
 
 /** Composite-key type of the lending batch record: (lender, batchId). */
 export const LENDING_BATCH = 'lending-batch';
-/** Composite-key type of the lifecycle state of one lender with one subject: (lender, subjectToken). */
-export const LENDING_STATE = 'lending-state';
 /** Composite-key type of the contracts-by-product index: (productId, contractId). */
 export const CONTRACT_BY_PRODUCT = 'contract-product';
 
@@ -89,7 +87,3 @@ export function lendingKey(subjectToken: string, occurredAt: string, txId: strin
   return `lending~${subjectToken}~${occurredAt}~${txId}~${String(index).padStart(4, '0')}`;
 }
 
-/** Range [start, end) of all lending events of a subject. */
-export function lendingRange(subjectToken: string): [string, string] {
-  return [`lending~${subjectToken}~`, `lending~${subjectToken}~~`];
-}
