@@ -17,6 +17,9 @@ export type ProductKind = (typeof PRODUCT_KINDS)[number];
 /** Lending event types reported by lenders. */
 export const LENDING_EVENT_TYPES = ['application', 'loan', 'repayment', 'overdue', 'settled', 'rejected'] as const;
 export type LendingEventType = (typeof LENDING_EVENT_TYPES)[number];
+/** Identifiers an `application` event may carry, each only as a consortium-keyed blinded token. */
+export const LENDING_ATTRIBUTE_KINDS = ['phone', 'address', 'legalRepresentative', 'device', 'bankAccount'] as const;
+export type LendingAttributeKind = (typeof LENDING_ATTRIBUTE_KINDS)[number];
 
 /** Roles allowed to report lending events and request multi-lending checks. */
 export const LENDER_ROLES: readonly Role[] = ['microlender', 'bank', 'guarantor'];

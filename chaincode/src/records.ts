@@ -1,4 +1,4 @@
-import type { AuditType, InstitutionStatus, LendingEventType, ProductKind, Purpose, Role } from './constants.js';
+import type { AuditType, InstitutionStatus, LendingAttributeKind, LendingEventType, ProductKind, Purpose, Role } from './constants.js';
 
 /** Times are ISO-8601 UTC strings with milliseconds; addresses are EIP-55. */
 export interface Institution {
@@ -108,6 +108,8 @@ export interface LendingEvent {
   /** Integer, fen. */
   amount?: number;
   occurredAt: string;
+  /** On an application only: identifiers as blinded tokens (`0x` + 64 hex), never plain. */
+  attributes?: Partial<Record<LendingAttributeKind, string>>;
   institution: string;
   txId: string;
   index: number;

@@ -22,7 +22,7 @@ export {
   type LendingEventType,
 } from '@xinlian/chaincode';
 import type { FraudRingResult } from './schemas/fraud-rings.js';
-import { AUDIT_TYPES, type CheckResult, type LendingEventType, type ProductKind, type Purpose, type Role } from '@xinlian/chaincode';
+import { AUDIT_TYPES, type CheckResult, type LendingAttributeKind, type LendingEventType, type ProductKind, type Purpose, type Role } from '@xinlian/chaincode';
 
 /** Audit event types: those shared/API.md names, and the few more the chaincode records. */
 export const AUDIT_EVENT_TYPES = AUDIT_TYPES;
@@ -203,6 +203,8 @@ export interface LendingEventInput {
   readonly type: LendingEventType;
   readonly amount?: number;
   readonly occurredAt: string;
+  /** On an application only; plain here, blinded by the lender's connector before it leaves. */
+  readonly attributes?: Partial<Record<LendingAttributeKind, string>>;
 }
 
 export interface LendingEventsResult {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { canonicalJson } from '../canonical-json.js';
-import { CHECK_PURPOSES, CHECK_RESULT_TTL_MS, CHECK_WINDOWS_DAYS, LENDER_ROLES, LENDING_EVENT_TYPES, MAX_LENDING_BATCH } from '../constants.js';
+import { CHECK_PURPOSES, CHECK_RESULT_TTL_MS, CHECK_WINDOWS_DAYS, LENDER_ROLES, LENDING_ATTRIBUTE_KINDS, LENDING_EVENT_TYPES, MAX_LENDING_BATCH } from '../constants.js';
 import { ErrorCode, ccError } from '../errors.js';
 import { requireRole } from '../lib/caller.js';
 import { assertConsentAllows } from '../lib/consent-validity.js';
@@ -21,7 +21,21 @@ const MAX_PAST_YEARS = 10;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
-type EventInput = Pick<LendingEvent, 'subjectToken' | 'type' | 'amount' | 'occurredAt'>;
+type EventInput = Pick<LendingEvent, 'subjectToken' | 'type' | 'amount' | 'occurredAt' | 'attributes'>;
+
+/** An application's blinded attributes: known kinds only, each `0x` + 64 lowercase hex. @throws CC_BAD_REQUEST */
+function parseAttributes(field: string, type: string, value: unknown): LendingEvent['attributes'] {
+  if (type !== 'application') throw ccError(ErrorCode.BAD_REQUEST, `${field} is allowed on application events only`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ccError(ErrorCode.BAD_REQUEST, `${field} must be an object`);
+  const o = value as v.Json;
+  v.onlyKeys(field, o, LENDING_ATTRIBUTE_KINDS);
+  const out: NonNullable<LendingEvent['attributes']> = {};
+  for (const kind of LENDING_ATTRIBUTE_KINDS) {
+    if (o[kind] !== undefined) out[kind] = v.subjectToken(`${field}.${kind}`, o[kind]);
+  }
+  if (Object.keys(out).length === 0) throw ccError(ErrorCode.BAD_REQUEST, `${field} must name at least one attribute`);
+  return out;
+}
 
 /** Parses the events array (shape only; dates are checked against the tx time later). @throws CC_BAD_REQUEST */
 function parseEvents(text: string): { raw: unknown; events: EventInput[] } {
@@ -32,12 +46,14 @@ function parseEvents(text: string): { raw: unknown; events: EventInput[] } {
   const events = raw.map((item: unknown, i) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw ccError(ErrorCode.BAD_REQUEST, `events[${i}] must be an object`);
     const o = item as v.Json;
-    v.onlyKeys(`events[${i}]`, o, ['subjectToken', 'type', 'amount', 'occurredAt']);
+    v.onlyKeys(`events[${i}]`, o, ['subjectToken', 'type', 'amount', 'occurredAt', 'attributes']);
+    const type = v.oneOf(`events[${i}].type`, o.type, LENDING_EVENT_TYPES);
     return {
       subjectToken: v.subjectToken(`events[${i}].subjectToken`, o.subjectToken),
-      type: v.oneOf(`events[${i}].type`, o.type, LENDING_EVENT_TYPES),
+      type,
       ...(o.amount !== undefined ? { amount: v.int(`events[${i}].amount`, o.amount, 0, Number.MAX_SAFE_INTEGER) } : {}),
       occurredAt: v.isoTime(`events[${i}].occurredAt`, o.occurredAt),
+      ...(o.attributes !== undefined ? { attributes: parseAttributes(`events[${i}].attributes`, type, o.attributes) } : {}),
     };
   });
   return { raw, events };

@@ -39,6 +39,26 @@ describe('lending', () => {
     await c.expectThrows(c.m.lenderA, 'CC_BAD_REQUEST', 'lending:Record', 'b-3', JSON.stringify(Array.from({ length: 501 }, () => good)));
   });
 
+  it('stores the blinded attributes of an application; refuses them on other types, unknown kinds and non-token values', async () => {
+    const token = `0x${'ab'.repeat(32)}`;
+    const app = { subjectToken: SUBJECT, type: 'application', occurredAt: iso(0), attributes: { phone: token, bankAccount: `0x${'cd'.repeat(32)}` } };
+    const r = await c.submit(c.m.lenderA, 'lending:Record', 'b-attr', JSON.stringify([app]));
+    expect(r).toMatchObject({ accepted: 1 });
+    const stored = [...c.ledger.world.state.entries()].filter(([k]) => k.startsWith(`lending~${SUBJECT}~`)).map(([, val]) => JSON.parse(Buffer.from(val as Uint8Array).toString('utf8')) as Record<string, unknown>);
+    expect(stored).toEqual([expect.objectContaining({ type: 'application', attributes: { phone: token, bankAccount: `0x${'cd'.repeat(32)}` } })]);
+    const loan = { subjectToken: SUBJECT, type: 'loan', occurredAt: iso(0) };
+    for (const bad of [
+      [{ ...loan, attributes: { phone: token } }],
+      [{ ...app, attributes: { email: token } }],
+      [{ ...app, attributes: { phone: '13800138000' } }],
+      [{ ...app, attributes: { phone: token.toUpperCase().replace('0X', '0x') } }],
+      [{ ...app, attributes: {} }],
+      [{ ...app, attributes: [token] }],
+    ]) {
+      await c.expectThrows(c.m.lenderA, 'CC_BAD_REQUEST', 'lending:Record', 'b-attr-bad', JSON.stringify(bad));
+    }
+  });
+
   it('computes every window, debt, velocity and self over the aggregates, others apart, never naming them', async () => {
     await report(c.m.lenderB, [{ type: 'application', daysAgo: 14 }, { type: 'rejected', daysAgo: 14 }, { type: 'application', daysAgo: 2 }, { type: 'loan', daysAgo: 2, amount: 300_000 }, { type: 'repayment', daysAgo: 1, amount: 100_000 }]);
     await report(c.m.lenderC, [{ type: 'application', daysAgo: 20 }, { type: 'application', daysAgo: 10 }, { type: 'loan', daysAgo: 10, amount: 500_000 }, { type: 'overdue', daysAgo: 5 }]);

@@ -4,6 +4,7 @@ import type {
   Consent,
   ConsentMessage,
   Institution,
+  LendingAttributeKind,
   LendingEventType,
   Product,
   Receipt,
@@ -58,6 +59,8 @@ export interface LendingEventInput {
   type: LendingEventType;
   amount?: number;
   occurredAt: string;
+  /** Blinded tokens only (`0x` + 64 hex), on an application. */
+  attributes?: Partial<Record<LendingAttributeKind, string>>;
 }
 
 export interface AuditQuery {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckResult } from '@xinlian/chaincode';
 import type { LendingEventType } from '@xinlian/chaincode';
+import type { LendingAttributes } from '../domain/index.js';
 import type { SubjectIndex } from '../exchange/subject-index.js';
 import type { ConsortiumLedger } from './consortium-ledger.js';
 
@@ -12,6 +13,8 @@ export interface LendingEventByUscc {
   readonly amount?: number;
   /** ISO-8601 UTC. */
   readonly occurredAt: string;
+  /** On an application only: identifiers in plain form, blinded before they leave the connector. */
+  readonly attributes?: LendingAttributes;
 }
 
 /** What recording a lending batch answered (the first answer again for a replayed batch). */
@@ -59,6 +62,7 @@ export class MultiLending {
         type: e.type,
         ...(e.amount !== undefined ? { amount: e.amount } : {}),
         occurredAt: e.occurredAt,
+        ...(e.attributes !== undefined ? { attributes: this.#subjects.blindAttributes(e.attributes) } : {}),
       })),
     );
     const { accepted, replayed, txId } = committed.value;

@@ -9,4 +9,5 @@ export {
   type UsccValidation,
 } from './uscc.js';
 export { subjectToken, isSubjectToken, MIN_CONSORTIUM_KEY_BYTES } from './subject-token.js';
+export { attributeToken, blindAttributes, normaliseLendingAttribute, type LendingAttributes } from './attribute-token.js';
 export * from './enterprise.js';

@@ -17,6 +17,15 @@ export function subjectToken(uscc: string, consortiumKey: Uint8Array | string): 
   const check = validateUscc(uscc);
   if (!check.ok)
     throw new ConnectorError(ConnectorErrorCode.BAD_INPUT, `invalid USCC: ${check.reason}`);
+  return blind(uscc, consortiumKey);
+}
+
+/**
+ * `0x` + lowercase hex of HMAC-SHA256(consortiumKey, input): the consortium-keyed blinding
+ * behind subject tokens and blinded attributes.
+ * @throws ConnectorError `CONN_BAD_INPUT` when the key is shorter than {@link MIN_CONSORTIUM_KEY_BYTES} bytes.
+ */
+export function blind(input: string, consortiumKey: Uint8Array | string): string {
   const key =
     typeof consortiumKey === 'string' ? Buffer.from(consortiumKey, 'utf8') : consortiumKey;
   if (!(key instanceof Uint8Array) || key.byteLength < MIN_CONSORTIUM_KEY_BYTES) {
@@ -25,7 +34,7 @@ export function subjectToken(uscc: string, consortiumKey: Uint8Array | string): 
       `the consortium key must be at least ${MIN_CONSORTIUM_KEY_BYTES} bytes`,
     );
   }
-  return '0x' + createHmac('sha256', key).update(uscc, 'utf8').digest('hex');
+  return '0x' + createHmac('sha256', key).update(input, 'utf8').digest('hex');
 }
 
 /** True when `s` has the shape of a subject token (`0x` + 64 lowercase hex). */

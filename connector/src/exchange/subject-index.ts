@@ -1,5 +1,6 @@
 import type { EnterpriseRecord } from '../domain/index.js';
-import { subjectToken } from '../domain/index.js';
+import type { LendingAttributes } from '../domain/index.js';
+import { blindAttributes, subjectToken } from '../domain/index.js';
 import type { JsonCollection } from '../store/index.js';
 
 /**
@@ -24,6 +25,11 @@ export class SubjectIndex {
   /** The subject token of a USCC under the consortium key. */
   tokenOf(uscc: string): string {
     return subjectToken(uscc, this.#consortiumKey);
+  }
+
+  /** A lending application's identifiers blinded under the consortium key (kind in the input). */
+  blindAttributes(attributes: LendingAttributes): LendingAttributes {
+    return blindAttributes(attributes, this.#consortiumKey);
   }
 
   /** Indexes every enterprise in the store (after a bulk import); returns how many. */

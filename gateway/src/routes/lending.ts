@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { GatewayError, GatewayErrorCode } from '../errors.js';
 import { withErrors } from '../schemas/common.js';
 import { LendingEventsBody, LendingEventsResult, MultiLendingBody, MultiLendingResult } from '../schemas/lending.js';
 import { callerOf, type RouteOptions } from './route-helpers.js';
@@ -13,7 +14,11 @@ const lendingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ser
       config: { roles: ['microlender', 'bank', 'guarantor'] },
       schema: { tags, summary: 'Report applications, loans, repayments, overdues (all or nothing)', body: LendingEventsBody, response: withErrors({ 201: LendingEventsResult }) },
     },
-    async (request, reply) => reply.status(201).send(await services.recordLendingEvents(callerOf(request), request.body.events, request.idempotencyKey !== null ? { idempotencyKey: request.idempotencyKey } : {})),
+    async (request, reply) => {
+      const misplaced = request.body.events.findIndex((e) => e.attributes !== undefined && e.type !== 'application');
+      if (misplaced >= 0) throw new GatewayError(GatewayErrorCode.BAD_REQUEST, `events[${misplaced}].attributes is allowed on application events only`);
+      return reply.status(201).send(await services.recordLendingEvents(callerOf(request), request.body.events, request.idempotencyKey !== null ? { idempotencyKey: request.idempotencyKey } : {}));
+    },
   );
 
   app.post(

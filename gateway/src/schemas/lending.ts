@@ -6,11 +6,24 @@ import { LENDING_EVENT_TYPES } from '../services.js';
 export { MAX_LENDING_BATCH } from '@xinlian/chaincode';
 import { CHECK_PURPOSES, CHECK_REASONS, MAX_LENDING_BATCH } from '@xinlian/chaincode';
 
+const AttributeValue = Type.Optional(Type.String({ minLength: 1, maxLength: 256 }));
+
+/** An application's identifiers, plain here; the lender's connector blinds each before anything leaves it. */
+export const LendingAttributes = Type.Object(
+  { phone: AttributeValue, address: AttributeValue, legalRepresentative: AttributeValue, device: AttributeValue, bankAccount: AttributeValue },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description: 'application events only (400 on any other type); blinded with the consortium key before leaving the connector, never stored or echoed in plain form',
+  },
+);
+
 export const LendingEvent = closed({
   uscc: Uscc,
   type: Type.Enum(LENDING_EVENT_TYPES),
   amount: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'fen' })),
   occurredAt: IsoTime,
+  attributes: Type.Optional(LendingAttributes),
 });
 
 export const LendingEventsBody = closed({ events: Type.Array(LendingEvent, { minItems: 1, maxItems: MAX_LENDING_BATCH }) });
