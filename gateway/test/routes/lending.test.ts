@@ -36,6 +36,23 @@ describe('/v1/lending-events and /v1/multi-lending/check', () => {
     expect(errorOf(await t.as('ml-1', { method: 'POST', url: '/v1/lending-events', payload: { events: many } }))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
   });
 
+  it('passes an application\'s attributes to the services; refuses them on any other type, unknown kinds and empty values with 400 before any call', async () => {
+    const withAttributes = [{ ...events[0], attributes: { phone: '13800138000', device: 'dev-1' } }];
+    expect((await t.as('ml-1', { method: 'POST', url: '/v1/lending-events', payload: { events: withAttributes } })).statusCode).toBe(201);
+    expect(t.services.callsOf('recordLendingEvents').at(-1)?.args[0]).toEqual(withAttributes);
+    const calls = t.services.callsOf('recordLendingEvents').length;
+    for (const bad of [
+      [events[0], { ...events[1], attributes: { phone: '13800138000' } }],
+      [{ ...events[0], attributes: { email: 'a@b.cn' } }],
+      [{ ...events[0], attributes: { phone: '' } }],
+      [{ ...events[0], attributes: { phone: 'x'.repeat(257) } }],
+      [{ ...events[0], attributes: {} }],
+    ]) {
+      expect(errorOf(await t.as('ml-1', { method: 'POST', url: '/v1/lending-events', payload: { events: bad } }))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    }
+    expect(t.services.callsOf('recordLendingEvents')).toHaveLength(calls);
+  });
+
   it('answers a check with counts per window under a pre_loan consent', async () => {
     const message = { consentId: 'c-ml', subjectToken: tokenOf(USCC[0]), grantee: 'ml-1', products: ['multi-lending'], purpose: 'pre_loan', validUntil: 1_900_000_000, issuedAt: 1_735_689_600 };
     expect((await t.as('ml-1', { method: 'POST', url: '/v1/consents', payload: { message, signature: SIGNATURE } })).statusCode).toBe(201);

@@ -45,6 +45,14 @@ describe('blinded application attributes over the real port', () => {
     const texts = [...blocks.map((b) => b.text), ...events.map((e) => e.payload)];
     const holding = blocks.filter((b) => b.text.includes(expected.phone!) && b.text.includes(expected.address!));
     expect(holding.length).toBeGreaterThan(0);
+    // stored with the event: a state write (not only the proposal's arguments) holds the tokens
+    const written: string[] = [];
+    for (let n = 0; n < ledger.height; n++) {
+      for (const tx of (await ledger.readBlock(n))!.data.transactions) {
+        for (const [, value] of tx.rwset.writes) if (value !== null) written.push(Buffer.from(value, 'base64').toString('utf8'));
+      }
+    }
+    expect(written.filter((w) => w.includes(expected.phone!) && w.includes(expected.address!) && w.includes('"type":"application"'))).toHaveLength(1);
     // whole values only: a short run of digits may occur by chance inside any hex hash
     for (const plain of [PHONE, PHONE_DIGITS, '139-0571-2468', '文三路', ADDRESS, '6222 0212 0000 1234', '6222021200001234']) {
       expect(texts.filter((t) => t.includes(plain)), plain).toEqual([]);
