@@ -354,8 +354,9 @@ export function createConnectorServices(options: Readonly<ConnectorServicesOptio
       return { ...(await connectorOf(caller).lending.check(input.uscc, input.consentId, checkId)) };
     },
 
-    async checkFraudRing(caller, input) {
-      return { ...(await connectorOf(caller).rings.check(input.uscc, input.consentId)) };
+    async checkFraudRing(caller, input, idempotency = {}) {
+      const checkId = multiLendingCheckId(caller.institutionId, idempotency.idempotencyKey);
+      return { ...(await connectorOf(caller).rings.check(input.uscc, input.consentId, checkId)) };
     },
 
     async verifyProvenance(caller, input) {

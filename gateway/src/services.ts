@@ -374,7 +374,7 @@ export interface Services {
   checkMultiLending(caller: Caller, input: { readonly uscc: string; readonly consentId: string }, options?: IdempotencyOptions): Promise<MultiLendingResult>;
 
   /** Recorded fraud-ring check, answered by the provider of the consent's `ring` product (absent: 503). */
-  checkFraudRing?(caller: Caller, input: { readonly uscc: string; readonly consentId: string }): Promise<FraudRingResult>;
+  checkFraudRing?(caller: Caller, input: { readonly uscc: string; readonly consentId: string }, options?: IdempotencyOptions): Promise<FraudRingResult>;
 
   verifyProvenance(caller: Caller, input: ProvenanceInput): Promise<ProvenanceVerification>;
   getReceipt(caller: Caller, receiptId: string): Promise<RecordedReceipt>;

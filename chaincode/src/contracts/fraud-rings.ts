@@ -37,7 +37,10 @@ export class FraudRingsContract extends Contract {
 
   /**
    * Records a fraud-ring check request; needs a valid consent (any purpose) naming the caller,
-   * about this subject, covering an active product of kind `ring`.
+   * about this subject, covering an active product of kind `ring`. The same request again (same
+   * checkId, caller, subject and consent) records nothing and answers the first (`replayed: true`,
+   * the first txId), even if the consent has ended since; another request under a used checkId
+   * is CC_CONFLICT.
    * @throws CC_BAD_REQUEST; denied with CC_FORBIDDEN, CC_CONFLICT, CC_CONSENT_*, CC_PRODUCT_INACTIVE
    */
   @Transaction()
@@ -48,7 +51,13 @@ export class FraudRingsContract extends Contract {
     const consentRef = v.id('consentId', consentId);
     return guardedWrite(ctx, 'fraud-rings:RequestCheck', async (tx, caller) => {
       requireRole(caller, LENDER_ROLES, 'fraud-rings:RequestCheck');
-      if (await tx.record('ringcheck', id)) throw ccError(ErrorCode.CONFLICT, `check ${id} exists`);
+      const first = await tx.record<RingCheckRequest>('ringcheck', id);
+      if (first) {
+        if (first.requester !== caller.id || first.subjectToken !== token || first.consentId !== consentRef) {
+          throw ccError(ErrorCode.CONFLICT, `check ${id} exists`);
+        }
+        return { checkId: id, requestedAt: first.requestedAt, productId: first.productId, provider: first.provider, txId: first.txId, replayed: true };
+      }
       const consent = await tx.mustRecord<Consent>('consent', consentRef, ErrorCode.CONSENT_NOT_FOUND);
       assertConsentAllows(consent, { grantee: caller.id, purpose: consent.purpose, atMs: tx.nowMs, subjectToken: token });
       let product: Product | undefined;
@@ -85,7 +94,7 @@ export class FraudRingsContract extends Contract {
         requester: caller.id,
         subjectToken: token,
       });
-      return { checkId: id, requestedAt: tx.nowIso, productId: product.id, provider: product.provider };
+      return { checkId: id, requestedAt: tx.nowIso, productId: product.id, provider: product.provider, txId: tx.txId, replayed: false };
     });
   }
 

@@ -296,7 +296,7 @@ export class ConsortiumLedger {
     checkId: string,
     subjectToken: string,
     consentId: string,
-  ): Promise<Committed<{ checkId: string; requestedAt: string; productId: string; provider: string }>> {
+  ): Promise<Committed<{ checkId: string; requestedAt: string; productId: string; provider: string; txId?: string; replayed?: boolean }>> {
     return this.#submit('fraud-rings:RequestCheck', [checkId, subjectToken, consentId]);
   }
   /** A recorded ring check request (its requester, the product's provider and regulators). */

@@ -119,7 +119,9 @@ export class RingService {
   }
 
   /**
-   * Lender side: records the check, then asks the provider of the consent's ring product.
+   * Lender side: records the check, then asks the provider of the consent's ring product. A
+   * `checkId` already used for the same enterprise and consent answers the first check (its
+   * txId; nothing recorded again) while the provider still answers it (15 minutes).
    * @throws ChaincodeError (`CC_CONSENT_*`, `CC_PRODUCT_INACTIVE`, `CC_FORBIDDEN`, …, recorded as
    *   denials), ExchangeError (the provider's refusal, or `CONN_INSTITUTION_UNREACHABLE`).
    */
@@ -141,7 +143,7 @@ export class RingService {
     if (typeof answer?.inRing !== 'boolean' || typeof answer.alert !== 'boolean') {
       throw new ExchangeError(ExchangeErrorCode.VERIFICATION_FAILED, 'the provider answered a malformed ring check');
     }
-    return { checkId, txId: recorded.txId, inRing: answer.inRing, ...(answer.ring ? { ring: answer.ring } : {}), alert: answer.alert };
+    return { checkId, txId: recorded.value.txId || recorded.txId, inRing: answer.inRing, ...(answer.ring ? { ring: answer.ring } : {}), alert: answer.alert };
   }
 
   /** Provider side: the handler of {@link RING_CHECK_PROTOCOL}; refusals are recorded on the ledger. */

@@ -21,7 +21,7 @@ const fraudRingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { s
     },
     async (request) => {
       if (!services.checkFraudRing) throw new GatewayError('GW_UNAVAILABLE', 'fraud-ring checks are not served here');
-      return services.checkFraudRing(callerOf(request), request.body);
+      return services.checkFraudRing(callerOf(request), request.body, request.idempotencyKey !== null ? { idempotencyKey: request.idempotencyKey } : {});
     },
   );
 };

@@ -2,6 +2,7 @@
  * Fraud-ring checks over the real gateway port: the demo consortium (embedded ledger running
  * the real chaincode, connectors over libp2p on loopback), a lender asking through HTTP.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isP2PError, RING_CHECK_PROTOCOL } from '@xinlian/connector';
 import { DEMO_PRODUCTS, DEMO_PROVIDER } from '../../src/demo/plan.js';
@@ -99,6 +100,24 @@ describe('POST /v1/fraud-rings/check', () => {
     const signature = await signTypedData(e2e.subjectWallet(ringMember), draft.body.typedData);
     expect((await e2e.call(`/v1/consents/${consent.consentId}/revocation`, { as: LENDER, body: { signature } })).status).toBe(200);
     expect(await askProvider(LENDER, res.body.checkId)).toEqual({ status: 'DENIED', code: 'CONN_CONSENT_INVALID' });
+  });
+
+  it('records a check retried with the same Idempotency-Key once, answering the first result, even when the gateway forgot the key', async () => {
+    const consent = await grantConsent(e2e, { as: LENDER, uscc: ringMember, wallet: e2e.subjectWallet(ringMember), products: [RING_PRODUCT], purpose: 'pre_loan' });
+    const key = `ring-${Date.now()}`;
+    const post = () => e2e.call<RingCheck>('/v1/fraud-rings/check', { as: LENDER, body: { uscc: ringMember, consentId: consent.consentId }, headers: { 'Idempotency-Key': key } });
+    const first = await post();
+    expect(first.status, first.text).toBe(200);
+    // the ledger check id is derived from the key: idem: + sha256(institution \n key), 40 hex
+    const checkId = `idem:${createHash('sha256').update(`${LENDER}\n${key}`).digest('hex').slice(0, 40)}`;
+    expect(first.body.checkId).toBe(checkId);
+    expect(first.body).toMatchObject({ inRing: true, alert: true });
+    expect((await post()).body).toEqual(first.body);
+    // as after a crash between the commit and the stored answer: the connector asks again with the derived id
+    const again = await e2e.consortium.connectors.get(LENDER)!.rings.check(ringMember, consent.consentId, checkId);
+    expect(again).toEqual(first.body);
+    const audit = await e2e.call<{ events: Record<string, unknown>[] }>(`/v1/audit/events?type=fraudring_checked&institution=${LENDER}&limit=1000`, { as: 'regulator' });
+    expect(audit.body.events.filter((e) => e['checkId'] === checkId)).toHaveLength(1);
   });
 
   it('puts no identifier the detector uses (USCC, phone, address, legal representative) and no ring answer on the ledger', async () => {
