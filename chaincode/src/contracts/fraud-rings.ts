@@ -3,10 +3,10 @@ import { LENDER_ROLES } from '../constants.js';
 import { ErrorCode, ccError } from '../errors.js';
 import { isRegulator, requireRole } from '../lib/caller.js';
 import { assertConsentAllows } from '../lib/consent-validity.js';
-import { productStatus, requireActiveProduct } from '../lib/product-status.js';
+import { consentProductOfKind } from '../lib/product-status.js';
 import { guardedRead, guardedWrite } from '../lib/run.js';
 import { notFound } from '../lib/tx.js';
-import type { Consent, Product } from '../records.js';
+import type { Consent } from '../records.js';
 import * as v from '../validate.js';
 
 /** A recorded fraud-ring check request (record kind `ringcheck`). */
@@ -60,19 +60,7 @@ export class FraudRingsContract extends Contract {
       }
       const consent = await tx.mustRecord<Consent>('consent', consentRef, ErrorCode.CONSENT_NOT_FOUND);
       assertConsentAllows(consent, { grantee: caller.id, purpose: consent.purpose, atMs: tx.nowMs, subjectToken: token });
-      let product: Product | undefined;
-      let inactive: Product | undefined;
-      for (const p of consent.products) {
-        const candidate = await tx.record<Product>('product', p);
-        if (!candidate || candidate.kind !== 'ring') continue;
-        if ((await productStatus(tx, candidate)) === 'active') {
-          product = candidate;
-          break;
-        }
-        inactive ??= candidate;
-      }
-      if (!product && inactive) await requireActiveProduct(tx, inactive);
-      if (!product) throw ccError(ErrorCode.CONSENT_PRODUCT_MISMATCH, `consent ${consentRef} covers no ring product`);
+      const product = await consentProductOfKind(tx, consent, 'ring');
       const request: RingCheckRequest = {
         checkId: id,
         requester: caller.id,

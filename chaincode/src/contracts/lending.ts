@@ -10,8 +10,8 @@ import { LendingAggregates, lenderTypeOf, lendingDayRange, lendingSummaryRange, 
 import { computeCheckResult } from '../lib/multi-lending.js';
 import { guardedRead, guardedWrite } from '../lib/run.js';
 import { notFound, type Tx } from '../lib/tx.js';
-import { productStatus, requireActiveProduct } from '../lib/product-status.js';
-import type { CheckRequest, Consent, LendingBatch, LendingEvent, Product } from '../records.js';
+import { consentProductOfKind } from '../lib/product-status.js';
+import type { CheckRequest, Consent, LendingBatch, LendingEvent } from '../records.js';
 import * as v from '../validate.js';
 
 /** Events may be dated at most this far after the transaction time (clock skew). */
@@ -184,19 +184,7 @@ export class LendingContract extends Contract {
         throw ccError(ErrorCode.CONSENT_PURPOSE_MISMATCH, `consent ${consentRef} is for ${consent.purpose}, not a lending purpose`);
       }
       assertConsentAllows(consent, { grantee: caller.id, purpose: consent.purpose, atMs: tx.nowMs, subjectToken: token });
-      let productId: string | undefined;
-      let inactive: Product | undefined;
-      for (const p of consent.products) {
-        const product = await tx.record<Product>('product', p);
-        if (!product || product.kind !== 'check') continue;
-        if ((await productStatus(tx, product)) === 'active') {
-          productId = p;
-          break;
-        }
-        inactive ??= product;
-      }
-      if (productId === undefined && inactive) await requireActiveProduct(tx, inactive);
-      if (productId === undefined) throw ccError(ErrorCode.CONSENT_PRODUCT_MISMATCH, `consent ${consentRef} covers no check product`);
+      const productId = (await consentProductOfKind(tx, consent, 'check')).id;
       const purpose = consent.purpose;
       const request: CheckRequest = { checkId: id, requester: caller.id, subjectToken: token, consentId: consentRef, productId, purpose, requestedAt: tx.nowIso, txId: tx.txId };
       tx.put(tx.recordKey('check', id), request);

@@ -1,5 +1,5 @@
 import { ErrorCode, ccError } from '../errors.js';
-import type { Institution, Product } from '../records.js';
+import type { Consent, Institution, Product } from '../records.js';
 import type { Tx } from './tx.js';
 
 /**
@@ -25,4 +25,21 @@ export async function requireActiveProduct(tx: Tx, product: Product): Promise<vo
   const status = await productStatus(tx, product);
   if (status === 'suspended') throw ccError(ErrorCode.PRODUCT_INACTIVE, `product ${product.id}'s provider ${product.provider} is suspended`);
   if (status !== 'active') throw ccError(ErrorCode.PRODUCT_INACTIVE, `product ${product.id} is ${status}`);
+}
+
+/**
+ * The first active product of `kind` the consent covers.
+ * @throws CC_PRODUCT_INACTIVE when it covers one of that kind but none is active;
+ *   CC_CONSENT_PRODUCT_MISMATCH when it covers none of that kind.
+ */
+export async function consentProductOfKind(tx: Tx, consent: Consent, kind: Product['kind']): Promise<Product> {
+  let inactive: Product | undefined;
+  for (const p of consent.products) {
+    const product = await tx.record<Product>('product', p);
+    if (!product || product.kind !== kind) continue;
+    if ((await productStatus(tx, product)) === 'active') return product;
+    inactive ??= product;
+  }
+  if (inactive) await requireActiveProduct(tx, inactive);
+  throw ccError(ErrorCode.CONSENT_PRODUCT_MISMATCH, `consent ${consent.consentId} covers no ${kind} product`);
 }

@@ -15,15 +15,7 @@ import type { RequestContext } from '../../src/p2p/index.js';
 import { auditRecords } from './support/audit.js';
 import { LENDER_A, LENDER_B, PRODUCTS, PROVIDER, TestConsortium } from './support/consortium.js';
 import { Faults, faultyClient } from './support/faults.js';
-
-async function failure(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Record<string, unknown>;
-  }
-  throw new Error('expected a failure');
-}
+import { failure } from './support/failure.js';
 
 describe('membership, negotiations and operations of a connector', () => {
   let c: TestConsortium;

@@ -13,16 +13,7 @@ import { receiptRecords } from './support/audit.js';
 import { LENDER_A, LENDER_B, PRODUCTS, PROVIDER, TestConsortium } from './support/consortium.js';
 import { Faults, faultyClient } from './support/faults.js';
 import { gatedClient, SubmitGate } from './support/gated-ledger.js';
-
-/** The error a promise ends with. */
-async function failure(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Record<string, unknown>;
-  }
-  throw new Error('expected a failure');
-}
+import { failure } from './support/failure.js';
 
 describe('every release is checked at the moment of release (item 1)', () => {
   let c: TestConsortium;
