@@ -40,6 +40,10 @@ export function describeLedgerScenarios(name: string, makeLedger: () => Promise<
     const now = (): number => Math.floor(Date.now() / 1000);
     const submit = async (as: PartyName, fn: string, ...args: string[]) => JSON.parse((await c[as].submit(fn, args)).result) as Record<string, unknown>;
     const evaluate = async (as: PartyName, fn: string, ...args: string[]) => JSON.parse(await c[as].evaluate(fn, args)) as Record<string, unknown>;
+    /** Waits until `as`'s peer has committed `block` (on Fabric, a submit waits for the submitter's peer only). */
+    const caughtUp = async (as: PartyName, block: bigint): Promise<void> => {
+      while ((await c[as].getHeight()) <= block) await new Promise((r) => setTimeout(r, 50));
+    };
     /** The error a call rejects with (undefined when it resolves). */
     const refusal = (p: Promise<unknown>): Promise<unknown> => p.then(() => undefined, (e: unknown) => e);
     const lendingEvent = (type: string, msAgo = 3_600_000, subjectToken = SUBJECT) => ({ subjectToken, type, occurredAt: new Date(Date.now() - msAgo).toISOString() });
@@ -220,6 +224,7 @@ export function describeLedgerScenarios(name: string, makeLedger: () => Promise<
       expect(isCodedError(err, 'CC_FORBIDDEN')).toBe(true);
       const { txId, recorded, blockNumber } = err as { txId: string; recorded: boolean; blockNumber: bigint };
       expect(recorded).toBe(true);
+      await caughtUp('regulator', blockNumber);
       const audit = (await evaluate('regulator', 'audit:Events', JSON.stringify({ type: 'denied' }))) as { events: { txId: string; institution: string }[] };
       expect(audit.events).toEqual(expect.arrayContaining([expect.objectContaining({ txId, institution: 'provider' })]));
       const events = await c.regulator.chaincodeEvents({ startBlock: start });
