@@ -136,7 +136,7 @@ describe('provenance checks every receipt field against the ledger (item 14)', (
 
   it('refuses a receipt whose txId was changed, upper-cased or deleted', async () => {
     const { txId, ...withoutTxId } = receipt;
-    for (const tampered of [{ ...receipt, txId: `${txId.slice(0, -1)}0` }, { ...receipt, txId: txId.toUpperCase() }, withoutTxId]) {
+    for (const tampered of [{ ...receipt, txId: `${txId.slice(0, -1)}${txId.endsWith('0') ? '1' : '0'}` }, { ...receipt, txId: txId.toUpperCase() }, withoutTxId]) {
       const verdict = await verify(tampered);
       expect(verdict.valid, JSON.stringify(tampered)).toBe(false);
       expect(verdict.checks.ledger).toBe(false);
